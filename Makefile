@@ -1,0 +1,19 @@
+# The two commands of the project (see README.md). ODOO_SRC may point at an Odoo 18.0 tree or archive.
+PYTHON ?= python3
+
+.PHONY: run test setup lint i18n
+
+run:
+	$(PYTHON) -m workbench run
+
+test:
+	$(PYTHON) -m workbench test
+
+setup:
+	$(PYTHON) -m workbench setup
+
+lint:
+	$(PYTHON) -m workbench lint
+
+i18n:
+	$(PYTHON) -m workbench i18n

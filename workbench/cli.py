@@ -1,0 +1,197 @@
+"""Command line: ``python3 -m workbench run|test|setup|odoo|pg`` (``make run`` and ``make test``)."""
+
+import argparse
+import os
+import subprocess
+import sys
+
+from .console import Timer, WorkbenchError, fail, info, step
+from .paths import ADDONS, HTTP_PORT, LOCAL, ROOT, RUN_DB, TEST_DB, VENV_PYTHON, in_venv
+
+
+def _bootstrap():
+    """Outside the virtual environment: bring Odoo and the venv, then continue inside it."""
+    from .odoo_source import ensure_odoo_source
+    from .venv import ensure_venv
+
+    odoo_src = ensure_odoo_source()
+    ensure_venv(odoo_src)
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), "-m", "workbench", *sys.argv[1:]])
+
+
+def _stack():
+    """Inside the venv: the Odoo tree, a running PostgreSQL and the helper around both."""
+    from .databases import Odoo
+    from .odoo_source import ensure_odoo_source
+    from .postgres import EmbeddedCluster, configured_server
+
+    server = configured_server()
+    cluster = None
+    started = False
+    if server is None:
+        cluster = EmbeddedCluster()
+        started = cluster.start()
+        server = cluster.server()
+    odoo = Odoo(ensure_odoo_source(), server)
+    return odoo, cluster if started else None
+
+
+def cmd_setup(args):
+    odoo, cluster = _stack()
+    try:
+        odoo.addons_template(odoo.config("test"), strict=False)
+    finally:
+        if cluster:
+            cluster.stop()
+    return 0
+
+
+def cmd_run(args):
+    total = Timer()
+    odoo, cluster = _stack()
+    try:
+        config = odoo.config("run")
+        template = odoo.addons_template(config, strict=False)
+        stamp = LOCAL / f"{RUN_DB}.template"
+        if not odoo.exists(RUN_DB):
+            step(f"Creating the demo database {RUN_DB}")
+            odoo.copy(template, RUN_DB)
+        elif not stamp.exists() or stamp.read_text().strip() != template:
+            step(f"Updating {', '.join(ADDONS)} in {RUN_DB} (their files changed)")
+            odoo.install(config, RUN_DB, ADDONS, init=False)
+        stamp.write_text(template + "\n")
+        url = f"http://127.0.0.1:{HTTP_PORT}"
+        print(
+            f"\nOdoo 18.0 with {' and '.join(ADDONS)} (ready in {total})\n"
+            f"  URL:      {url}/web/login\n"
+            f"  Login:    admin   Password: admin\n"
+            f"  Database: {RUN_DB}   (French: Settings > Users, or the user menu > Preferences)\n"
+            f"Stop with Ctrl+C.\n",
+            flush=True,
+        )
+        cmd = odoo.command(config, "-d", RUN_DB, "--db-filter", f"^{RUN_DB}$", *args.odoo_args)
+        try:
+            return subprocess.call(cmd)
+        except KeyboardInterrupt:
+            return 0
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def cmd_test(args):
+    from .system import ensure_chromium
+
+    total = Timer()
+    ensure_chromium()
+    odoo, cluster = _stack()
+    try:
+        config = odoo.config("test")
+        template = odoo.addons_template(config, strict=True)
+        step(f"Fresh test database {TEST_DB}")
+        odoo.copy(template, TEST_DB)
+        env = dict(
+            os.environ,
+            KAM_ODOO_CONFIG=str(config),
+            KAM_TEMPLATE_DB=template,
+            KAM_BASE_TEMPLATE_DB=odoo.base_template(config),
+            KAM_TEST_DB=TEST_DB,
+        )
+        step("Running the tests with pytest-odoo (browser tours included)")
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--odoo-config",
+            str(config),
+            "--odoo-database",
+            TEST_DB,
+            "--odoo-http",
+            *(args.pytest_args or [str(ROOT / name) for name in (*ADDONS, "tests")]),
+        ]
+        info(" ".join(cmd))
+        code = subprocess.call(cmd, env=env, cwd=ROOT)
+        info(f"test command finished in {total}")
+        return code
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def cmd_i18n(args):
+    """Refresh each add-on's .pot from a real install and merge new terms into fr.po."""
+    from .i18n import export
+
+    odoo, cluster = _stack()
+    try:
+        config = odoo.config("test")
+        export(odoo, config, odoo.addons_template(config, strict=False))
+        return 0
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def cmd_lint(args):
+    """The pre-commit checks over the whole tree, with the tools of the virtual environment."""
+    env = dict(os.environ, PATH=f"{VENV_PYTHON.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return subprocess.call(
+        [VENV_PYTHON.parent / "pre-commit", "run", "--all-files", "--show-diff-on-failure"], env=env, cwd=ROOT
+    )
+
+
+def cmd_odoo(args):
+    """Any odoo-bin command against the project's configuration (e.g. ``shell -d kam_demo``)."""
+    odoo, cluster = _stack()
+    try:
+        return subprocess.call(odoo.command(odoo.config(args.purpose), *args.odoo_args))
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def cmd_pg(args):
+    from .postgres import EmbeddedCluster
+
+    cluster = EmbeddedCluster()
+    if args.action == "start":
+        cluster.start()
+        print(f"PGHOST={cluster.socket_dir} PGPORT=5432 PGUSER=odoo")
+    elif args.action == "stop":
+        cluster.stop()
+    else:
+        print("running" if cluster.is_running() else "stopped")
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="python3 -m workbench", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="serve Odoo with the add-ons and demo data")
+    run_parser.add_argument("odoo_args", nargs=argparse.REMAINDER, help="extra odoo-bin arguments")
+    test_parser = commands.add_parser("test", help="install on a fresh database and run every test")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="pytest arguments (default: all)")
+    commands.add_parser("setup", help="prepare everything without serving or testing")
+    commands.add_parser("i18n", help="export the .pot files and merge them into fr.po")
+    commands.add_parser("lint", help="run the pre-commit checks on every file")
+    odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
+    odoo_parser.add_argument("--purpose", choices=["run", "test"], default="run")
+    odoo_parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
+    pg_parser = commands.add_parser("pg", help="start, stop or show the embedded PostgreSQL")
+    pg_parser.add_argument("action", choices=["start", "stop", "status"])
+    args = parser.parse_args()
+    handler = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "setup": cmd_setup,
+        "i18n": cmd_i18n,
+        "lint": cmd_lint,
+        "odoo": cmd_odoo,
+        "pg": cmd_pg,
+    }[args.command]
+    try:
+        if args.command != "pg" and not in_venv():
+            _bootstrap()
+        sys.exit(handler(args))
+    except WorkbenchError as error:
+        fail(str(error))
