@@ -1,0 +1,37 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KamTier(models.Model):
+    """A key-account tier (Strategic, Key, Development...): how close and how often we review."""
+
+    _name = "kam.tier"
+    _description = "Key Account Tier"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    color = fields.Integer(help="Colour of the tier on kanban cards and tags.")
+    review_frequency_months = fields.Integer(
+        string="Review Every (Months)",
+        default=3,
+        help="How often the account is reviewed; sets the next review date of its key accounts.",
+    )
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "review_frequency_positive",
+            "CHECK(review_frequency_months > 0)",
+            "The review frequency of a tier must be at least one month.",
+        ),
+    ]
+
+    @api.constrains("review_frequency_months")
+    def _check_review_frequency_months(self):
+        for tier in self:
+            if tier.review_frequency_months <= 0:
+                raise ValidationError(
+                    self.env._("The review frequency of a tier must be at least one month.")
+                )

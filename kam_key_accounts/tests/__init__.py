@@ -1,0 +1,2 @@
+from . import test_kam_tier
+from . import test_kam_tour

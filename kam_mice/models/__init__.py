@@ -1,0 +1,1 @@
+from . import mice_event_type
