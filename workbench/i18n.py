@@ -1,7 +1,6 @@
 """Export each add-on's .pot from a real database and merge it into its fr.po (kept translations stay)."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
@@ -53,18 +52,6 @@ def export(odoo, config, template):
                 check=True,
             )
             total, untranslated = _merge(pot_path, pot_path.parent / "fr.po")
-            # The OCA's layout of .po files, so that the pre-commit check passes as exported.
-            subprocess.run(
-                [
-                    Path(sys.executable).parent / "oca-checks-po",
-                    "--fix",
-                    "--no-exit",
-                    "--no-verbose",
-                    pot_path,
-                    pot_path.parent / "fr.po",
-                ],
-                check=False,
-            )
             info(f"{addon}: {total} terms, {untranslated} without French in i18n/fr.po")
     finally:
         odoo.drop(I18N_DB)
