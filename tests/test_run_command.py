@@ -9,9 +9,9 @@ import time
 import urllib.request
 
 import pytest
+from test_lifecycle import Databases
 
 from conftest import ROOT
-from test_lifecycle import Databases
 
 PORT = 8097
 DB = "kam_run_check"
