@@ -13,7 +13,8 @@ from test_lifecycle import Databases
 
 from conftest import ROOT
 
-PORT = 8097
+# Beside the ports the test command itself uses (KAM_HTTP_PORT + 10 for the tours).
+PORT = int(os.environ.get("KAM_HTTP_PORT", "8069")) + 28
 DB = "kam_run_check"
 
 

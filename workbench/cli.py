@@ -140,6 +140,27 @@ def cmd_lint(args):
     )
 
 
+def cmd_bench(args):
+    """Run tests/benchmarks/bench_NAME.py in ``odoo shell`` on a fresh copy of the add-ons' template."""
+    script = ROOT / "tests" / "benchmarks" / f"bench_{args.name}.py"
+    if not script.is_file():
+        raise WorkbenchError(f"no benchmark {script}")
+    odoo, cluster = _stack()
+    try:
+        config = odoo.config("test")
+        database = args.database or "kam_bench"
+        if not args.database or not odoo.exists(database):
+            odoo.copy(odoo.addons_template(config, strict=False), database)
+        step(f"Benchmark {args.name} on {database}")
+        with script.open() as stdin:
+            return subprocess.call(
+                odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn"), stdin=stdin
+            )
+    finally:
+        if cluster:
+            cluster.stop()
+
+
 def cmd_odoo(args):
     """Any odoo-bin command against the project's configuration (e.g. ``shell -d kam_demo``)."""
     odoo, cluster = _stack()
@@ -174,6 +195,12 @@ def main():
     commands.add_parser("setup", help="prepare everything without serving or testing")
     commands.add_parser("i18n", help="export the .pot files and merge them into fr.po")
     commands.add_parser("lint", help="run the pre-commit checks on every file")
+    bench_parser = commands.add_parser("bench", help="run tests/benchmarks/bench_NAME.py in odoo shell")
+    bench_parser.add_argument("name")
+    bench_parser.add_argument(
+        "--database",
+        help="reuse this database (kept between runs, e.g. with generated data) instead of a fresh copy",
+    )
     odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
     odoo_parser.add_argument("--purpose", choices=["run", "test"], default="run")
     odoo_parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
