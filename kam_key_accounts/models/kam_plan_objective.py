@@ -46,7 +46,8 @@ class KamPlanObjective(models.Model):
         # one objective per measure and year (qualitative ones excepted: they differ by their text)
         (
             "measure_year_unique",
-            "EXCLUDE USING btree (plan_id WITH =, measure WITH =, year WITH =) WHERE (measure != 'qualitative')",
+            "EXCLUDE USING btree (plan_id WITH =, measure WITH =, year WITH =) "
+            "WHERE (measure != 'qualitative')",
             "A plan has one objective per measure and year.",
         ),
     ]
