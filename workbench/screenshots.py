@@ -132,7 +132,17 @@ class Browser:
             "Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False
         )
         self.call("Page.navigate", url=url)
-        time.sleep(6)  # the web client loads its assets and renders the action
+        # the web client loads its assets (compiled on the first visit) and renders the action
+        expression = (
+            "!!document.querySelector('.o_action_manager .o_view_controller') "
+            "&& !document.querySelector('.o_loading_indicator')"
+        )
+        deadline = time.monotonic() + 120
+        while not self.call("Runtime.evaluate", expression=expression).get("result", {}).get("value"):
+            if time.monotonic() > deadline:
+                raise WorkbenchError(f"{url} did not render within two minutes")
+            time.sleep(0.5)
+        time.sleep(1.5)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
 

@@ -64,7 +64,7 @@ class KamAccountPlan(models.Model):
     state = fields.Selection(
         PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     # Analysis
     market_context = fields.Html(string="Market and Client Context")
@@ -94,7 +94,7 @@ class KamAccountPlan(models.Model):
     health_objectives = fields.Float(string="Objective Achievement", compute="_compute_health")
     health_recency = fields.Float(string="Interaction Recency", compute="_compute_health")
     health_invoices = fields.Float(string="Invoices Paid on Time", compute="_compute_health")
-    health_score = fields.Integer(string="Health Score", compute="_compute_health")
+    health_score = fields.Integer(compute="_compute_health")
 
     _sql_constraints = [
         ("dates_ordered", "CHECK(date_end >= date_start)", "A plan cannot end before it starts."),

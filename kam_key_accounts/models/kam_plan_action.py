@@ -16,7 +16,7 @@ class KamPlanAction(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     name = fields.Char(string="Action", required=True, tracking=True)
     objective_id = fields.Many2one(
-        "kam.plan.objective", string="Objective", domain="[('plan_id', '=', plan_id)]", ondelete="set null"
+        "kam.plan.objective", domain="[('plan_id', '=', plan_id)]", ondelete="set null"
     )
     user_id = fields.Many2one(
         "res.users",

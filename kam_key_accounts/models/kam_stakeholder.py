@@ -44,9 +44,7 @@ class KamStakeholder(models.Model):
         default="neutral",
     )
     attitude_color = fields.Integer(compute="_compute_attitude_color")
-    reports_to_id = fields.Many2one(
-        "kam.stakeholder", string="Reports To", domain="[('plan_id', '=', plan_id), ('id', '!=', id)]"
-    )
+    reports_to_id = fields.Many2one("kam.stakeholder", domain="[('plan_id', '=', plan_id), ('id', '!=', id)]")
     owner_id = fields.Many2one(
         "res.users",
         string="Relationship Owner",

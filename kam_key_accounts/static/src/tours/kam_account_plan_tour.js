@@ -73,5 +73,32 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
             content: "The plan is approved",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Approved)",
         },
+        {
+            content: "Open the stakeholders",
+            trigger: ".o_notebook .nav-link:contains(Stakeholders)",
+            run: "click",
+        },
+        {
+            content: "The stakeholder list shows",
+            trigger: ".o_field_widget[name=stakeholder_ids] .o_list_renderer",
+        },
+        {
+            content: "Open the stakeholder map",
+            trigger: "a[data-menu-xmlid='kam_key_accounts.kam_stakeholder_menu']",
+            run: "click",
+        },
+        {
+            content: "The map shows the demo stakeholders by buying role",
+            trigger: ".o_kanban_renderer .o_kanban_group .o_kanban_record",
+        },
+        {
+            content: "Open the actions",
+            trigger: "a[data-menu-xmlid='kam_key_accounts.kam_plan_action_menu']",
+            run: "click",
+        },
+        {
+            content: "The action list shows the new action",
+            trigger: ".o_list_renderer .o_data_row:contains(Kick-off with the purchasing director)",
+        },
     ],
 });
