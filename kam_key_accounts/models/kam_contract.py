@@ -177,7 +177,7 @@ class KamContract(models.Model):
     @api.constrains("date_start", "date_end", "committed_volume", "notice_period")
     def _check_values(self):
         for contract in self:
-            if contract.date_end < contract.date_start:
+            if contract.date_start and contract.date_end and contract.date_end < contract.date_start:
                 raise ValidationError(
                     self.env._("%(contract)s cannot end before it starts.", contract=contract.display_name)
                 )
@@ -189,39 +189,64 @@ class KamContract(models.Model):
                     )
                 )
 
-    @api.constrains("state", "partner_id", "company_id", "date_start", "date_end")
-    def _check_overlap(self):
-        running = self.filtered(lambda contract: contract.state in RUNNING_STATES)
-        if not running:
+    def _check_overlap(self, vals):
+        """Refuse a running contract overlapping another one of the same key account.
+
+        Checked before writing (the database's exclusion constraint is the last word): a search
+        after the write would flush it and show the database's message instead of this one.
+        ``self`` empty means a contract about to be created with ``vals``.
+        """
+        keys = ("state", "partner_id", "company_id", "date_start", "date_end")
+        if not set(keys).intersection(vals):
             return
-        others = (
-            self.search(
-                [
-                    ("id", "not in", running.ids),
-                    ("state", "in", RUNNING_STATES),
-                    ("partner_id", "in", running.partner_id.ids),
-                    ("date_start", "<=", max(running.mapped("date_end"))),
-                    ("date_end", ">=", min(running.mapped("date_start"))),
-                ]
-            )
-            | running
+        targets = []
+        for contract in self or [self.browse()]:
+            target = {
+                "state": vals.get("state", contract.state or "draft"),
+                "partner_id": vals.get("partner_id", contract.partner_id.id),
+                "company_id": vals.get("company_id", contract.company_id.id or self.env.company.id),
+                "date_start": fields.Date.to_date(vals.get("date_start", contract.date_start)),
+                "date_end": fields.Date.to_date(vals.get("date_end", contract.date_end)),
+                "name": vals.get("name", contract.name),
+            }
+            if target["state"] in RUNNING_STATES and target["date_start"] and target["date_end"]:
+                targets.append(target)
+        if not targets:
+            return
+        others = self.search(
+            [
+                ("id", "not in", self.ids),
+                ("state", "in", RUNNING_STATES),
+                ("partner_id", "in", [target["partner_id"] for target in targets]),
+            ]
         )
-        for contract in running:
+        for target in targets:
             clash = others.filtered(
-                lambda other, contract=contract: other != contract
-                and other.partner_id == contract.partner_id
-                and other.company_id == contract.company_id
-                and other.date_start <= contract.date_end
-                and other.date_end >= contract.date_start
+                lambda other, target=target: other.partner_id.id == target["partner_id"]
+                and other.company_id.id == target["company_id"]
+                and other.date_start <= target["date_end"]
+                and other.date_end >= target["date_start"]
             )
             if clash:
                 raise ValidationError(
                     self.env._(
                         "%(contract)s overlaps %(other)s: a key account has one running contract at a time.",
-                        contract=contract.display_name,
+                        contract=target["name"],
                         other=clash[0].display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rows are inserted right away: check here so users read our message, not the database's.
+        for vals in vals_list:
+            self.new(vals)._check_values()
+            self.browse()._check_overlap(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_overlap(vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Actions

@@ -145,6 +145,13 @@ class KamNegotiation(models.Model):
                 self.env._("A negotiation is about a tender, a contract renewal or an opportunity.")
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rows are inserted right away: check here so users read our message, not the database's.
+        for vals in vals_list:
+            self.new(vals)._check_subject()
+        return super().create(vals_list)
+
     def action_agree(self):
         for negotiation in self:
             if negotiation.state != "open":

@@ -48,3 +48,10 @@ class KamNegotiationRound(models.Model):
             )
             if min(values) < 0:
                 raise ValidationError(self.env._("The amounts of a negotiation round cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rows are inserted right away: check here so users read our message, not the database's.
+        for vals in vals_list:
+            self.new(vals)._check_amounts()
+        return super().create(vals_list)

@@ -220,7 +220,11 @@ class KamTender(models.Model):
     @api.constrains("questions_deadline", "submission_deadline")
     def _check_deadlines(self):
         for tender in self:
-            if tender.questions_deadline and tender.questions_deadline > tender.submission_deadline:
+            if (
+                tender.questions_deadline
+                and tender.submission_deadline
+                and tender.questions_deadline > tender.submission_deadline
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(tender)s: the submission deadline cannot be before the deadline for questions.",
@@ -251,8 +255,11 @@ class KamTender(models.Model):
                         tender=vals.get("name") or self.env._("the new tender"),
                     )
                 )
-            if DECISION_FIELDS.intersection(vals) and any(vals.get(name) for name in DECISION_FIELDS):
+            if any(vals.get(name) for name in DECISION_FIELDS):
                 self._check_decision_access()
+            # The rows are inserted right away: check here so users read our message, not the database's.
+            self.new(vals)._check_deadlines()
+            self.new(vals)._check_amounts()
         tenders = super().create(vals_list)
         tenders._prepare_checklist_and_scorecard()
         return tenders
@@ -456,7 +463,9 @@ class KamTender(models.Model):
         )
         todo = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get_id("kam.tender")
-        activities, reminded = [], {}
+        # One batch per kind: mail.activity's create subscribes owners per batch and would insert
+        # the same follower twice for two reminders of one tender.
+        activities, reminded = {"questions": [], "submission": []}, {}
         for tender in tenders:
             for kind, deadline, days, label in (
                 (
@@ -476,7 +485,7 @@ class KamTender(models.Model):
                     continue
                 if tender[f"{kind}_reminded_at"] == deadline:
                     continue
-                activities.append(
+                activities[kind].append(
                     {
                         "res_model_id": model,
                         "res_id": tender.id,
@@ -487,7 +496,8 @@ class KamTender(models.Model):
                     }
                 )
                 reminded.setdefault(tender, {})[f"{kind}_reminded_at"] = deadline
-        self.env["mail.activity"].create(activities)
+        for batch in activities.values():
+            self.env["mail.activity"].create(batch)
         for tender, values in reminded.items():
             tender.write(values)
         return True

@@ -4,3 +4,8 @@ from . import test_key_account
 from . import test_key_account_figures
 from . import test_key_account_performance
 from . import test_key_account_security
+from . import test_kam_tender
+from . import test_kam_contract
+from . import test_kam_negotiation
+from . import test_kam_escalation
+from . import test_kam_tender_security

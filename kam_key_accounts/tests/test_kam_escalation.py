@@ -1,0 +1,76 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import KamCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKamEscalation(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tier_key.escalation_response_hours = 24
+        cls.department = cls.env["kam.department"].create({"name": "Logistics test"})
+
+    def _escalation(self, **values):
+        return self.env["kam.escalation"].create(
+            {
+                "name": "Late deliveries",
+                "partner_id": self.sub_subsidiary.id,
+                "escalation_type": "delivery",
+                **values,
+            }
+        )
+
+    def test_deadline_from_tier_service_level(self):
+        opened = fields.Datetime.now()
+        escalation = self._escalation(date_open=opened)
+        self.assertEqual(escalation.key_account_id, self.group)
+        self.assertEqual(escalation.user_id, self.kam)
+        self.assertEqual(escalation.response_deadline, opened + timedelta(hours=24))
+        escalation.severity = "critical"
+        self.assertEqual(escalation.response_deadline, opened + timedelta(hours=12))
+
+    def test_form_computes_the_deadline(self):
+        with Form(self.env["kam.escalation"].with_user(self.kam)) as form:
+            form.name = "Wrong invoices"
+            form.partner_id = self.subsidiary
+            form.escalation_type = "billing"
+            form.department_id = self.department
+            self.assertEqual(form.user_id, self.kam)
+            self.assertTrue(form.response_deadline)
+            self.assertEqual(form.response_deadline - form.date_open, timedelta(hours=24))
+
+    def test_open_and_late_counts_on_the_key_account(self):
+        self._escalation(date_open=fields.Datetime.now() - timedelta(days=3))
+        self._escalation()
+        self._escalation(state="resolved", date_open=fields.Datetime.now() - timedelta(days=3))
+        self.assertEqual(self.group.kam_escalation_open_count, 2)
+        self.assertEqual(self.group.kam_escalation_late_count, 1)
+        late = self.env["kam.escalation"].search(
+            [("is_late", "=", True), ("key_account_id", "=", self.group.id)]
+        )
+        self.assertEqual(len(late), 1)
+
+    def test_transitions(self):
+        escalation = self._escalation()
+        escalation.action_start()
+        self.assertEqual(escalation.state, "in_progress")
+        with self.assertUserError("resolution", UserError):
+            escalation.action_resolve()
+        escalation.resolution = "<p>Extra truck on Mondays</p>"
+        escalation.action_resolve()
+        self.assertEqual(escalation.state, "resolved")
+        self.assertTrue(escalation.date_resolved)
+        with self.assertUserError("Only open", UserError):
+            escalation.action_cancel()
+        escalation.action_reopen()
+        escalation.action_cancel()
+        self.assertEqual(escalation.state, "cancelled")
+
+    def test_tier_response_time_must_be_positive(self):
+        with self.assertUserError("at least one hour"):
+            self.tier_key.escalation_response_hours = 0
