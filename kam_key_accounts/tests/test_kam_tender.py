@@ -231,3 +231,24 @@ class TestKamTender(KamTenderCommon):
         tender.action_create_opportunity()
         action = tender.lead_id.action_view_kam_tenders()
         self.assertEqual(action["res_id"], tender.id)
+
+    def test_reparenting_moves_tenders_escalations_and_negotiations(self):
+        tender = self._tender()
+        escalation = self.env["kam.escalation"].create(
+            {"name": "Moved", "partner_id": self.sub_subsidiary.id}
+        )
+        negotiation = self.env["kam.negotiation"].create({"name": "Moved", "tender_id": tender.id})
+        other = self.env["res.partner"].create(
+            {
+                "name": "Groupe Zénith",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": self.kam.id,
+            }
+        )
+        self.subsidiary.parent_id = other
+        self.env.flush_all()
+        self.assertEqual(tender.key_account_id, other)
+        self.assertEqual(escalation.key_account_id, other)
+        self.assertEqual(negotiation.key_account_id, other)
+        self.assertEqual(self.env["kam.tender"].search([("key_account_id", "=", other.id)]), tender)
