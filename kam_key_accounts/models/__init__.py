@@ -21,3 +21,4 @@ from . import kam_escalation
 from . import crm_lead_tender
 from . import sale_order_contract
 from . import res_partner_tender
+from . import kam_tender_deadline

@@ -4,7 +4,7 @@ from odoo import fields, models
 class CrmLead(models.Model):
     """The calls for tenders answered within an opportunity."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     kam_tender_ids = fields.One2many(
         "kam.tender", "lead_id", string="Calls for Tenders", groups="kam_key_accounts.group_kam_user"

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class KamTier(models.Model):
     """The service level of a tier: how fast we answer its escalations."""
 
-    _inherit = "kam.tier"
+    _inherit = "kam.tier"  # pylint: disable=consider-merging-classes-inherited
 
     escalation_response_hours = fields.Integer(
         string="Escalation Response (Hours)",

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class ResPartner(models.Model):
     """Tenders, framework contracts and escalations of a key account's group."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_tender_open_count = fields.Integer(
         string="Open Tenders", compute="_compute_kam_tender_figures", groups="kam_key_accounts.group_kam_user"

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class SaleOrder(models.Model):
     """Quotations of a key account's group default to the pricelist of its running framework contract."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     kam_contract_id = fields.Many2one(
         "kam.contract",

@@ -252,3 +252,17 @@ class TestKamTender(KamTenderCommon):
         self.assertEqual(escalation.key_account_id, other)
         self.assertEqual(negotiation.key_account_id, other)
         self.assertEqual(self.env["kam.tender"].search([("key_account_id", "=", other.id)]), tender)
+
+    def test_deadline_calendar_lists_both_deadlines(self):
+        tender = self._tender()
+        self.env.flush_all()
+        deadlines = (
+            self.env["kam.tender.deadline"].with_user(self.kam).search([("tender_id", "=", tender.id)])
+        )
+        self.assertEqual(sorted(deadlines.mapped("kind")), ["questions", "submission"])
+        self.assertEqual(
+            deadlines.filtered(lambda row: row.kind == "submission").deadline, tender.submission_deadline
+        )
+        self.assertFalse(
+            self.env["kam.tender.deadline"].with_user(self.kam_other).search([("tender_id", "=", tender.id)])
+        )
