@@ -4,6 +4,7 @@ from . import test_key_account
 from . import test_key_account_figures
 from . import test_key_account_performance
 from . import test_key_account_security
+from . import test_account_plan
 from . import test_kam_tender
 from . import test_kam_contract
 from . import test_kam_negotiation

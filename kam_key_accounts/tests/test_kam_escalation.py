@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -74,3 +74,21 @@ class TestKamEscalation(KamCommon):
     def test_tier_response_time_must_be_positive(self):
         with self.assertUserError("at least one hour"):
             self.tier_key.escalation_response_hours = 0
+
+    def test_escalations_lower_the_plan_health(self):
+        plan = self.env["kam.account.plan"].create(
+            {
+                "name": "Aurore plan",
+                "partner_id": self.group.id,
+                "date_start": date(self.today.year, 1, 1),
+                "date_end": date(self.today.year, 12, 31),
+            }
+        )
+        self.assertEqual(plan.health_escalations, 1.0)
+        score = plan.health_score
+        self._escalation()
+        self._escalation(date_open=fields.Datetime.now() - timedelta(days=3))
+        plan.invalidate_recordset()
+        self.group.invalidate_recordset()
+        self.assertEqual(plan.health_escalations, 0.25, "one open (-0.25) and one late (-0.5)")
+        self.assertLess(plan.health_score, score)
