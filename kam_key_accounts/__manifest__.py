@@ -41,7 +41,7 @@
         "views/crm_lead_tender_views.xml",
         "views/sale_order_contract_views.xml",
         "views/kam_tender_menus.xml",
-        "views/kam_account_plan_escalation_views.xml",
+        "views/kam_account_plan_tender_views.xml",
     ],
     "demo": ["demo/kam_key_account_demo.xml", "demo/kam_account_plan_demo.xml", "demo/kam_tender_demo.xml"],
     "assets": {

@@ -30,4 +30,4 @@ from . import crm_lead_tender
 from . import sale_order_contract
 from . import res_partner_tender
 from . import kam_tender_deadline
-from . import kam_account_plan_escalation
+from . import kam_account_plan_tender

@@ -92,3 +92,22 @@ class TestKamEscalation(KamCommon):
         self.group.invalidate_recordset()
         self.assertEqual(plan.health_escalations, 0.25, "one open (-0.25) and one late (-0.5)")
         self.assertLess(plan.health_score, score)
+
+    def test_plan_opens_the_accounts_tenders_and_contracts(self):
+        plan = self.env["kam.account.plan"].create(
+            {
+                "name": "Aurore plan",
+                "partner_id": self.group.id,
+                "date_start": date(self.today.year, 1, 1),
+                "date_end": date(self.today.year, 12, 31),
+            }
+        )
+        self.env["kam.contract"].create(
+            {"name": "C", "partner_id": self.group.id, "date_start": self.today, "date_end": self.today}
+        ).action_start()
+        self.assertEqual(plan.with_user(self.kam).kam_contract_running_count, 1)
+        action = (
+            plan.with_user(self.kam).with_context(kam_model="kam.contract").action_open_kam_tender_records()
+        )
+        self.assertEqual(action["res_model"], "kam.contract")
+        self.assertEqual(action["domain"], [("partner_id", "=", self.group.id)])

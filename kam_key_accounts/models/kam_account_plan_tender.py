@@ -2,11 +2,20 @@ from odoo import fields, models
 
 
 class KamAccountPlan(models.Model):
-    """Open and late escalations of the key account lower the health of its plan."""
+    """The plan's key account's tenders and contracts at hand; its escalations lower the plan's health."""
 
     _inherit = "kam.account.plan"  # pylint: disable=consider-merging-classes-inherited
 
     health_escalations = fields.Float(string="Escalations Under Control", compute="_compute_health")
+    kam_tender_open_count = fields.Integer(related="partner_id.kam_tender_open_count", string="Open Tenders")
+    kam_contract_running_count = fields.Integer(
+        related="partner_id.kam_contract_running_count", string="Running Contracts"
+    )
+
+    def action_open_kam_tender_records(self):
+        """The key account's tenders or contracts (``kam_model`` in the context), from the plan."""
+        self.ensure_one()
+        return self.partner_id.action_open_kam_tender_records()
 
     def _kam_health_factors(self):
         factors = super()._kam_health_factors()
