@@ -173,3 +173,17 @@ class TestKamContract(KamCommon):
             self.group.is_key_account = False
         self.assertTrue(self.group.is_key_account)
         self.assertEqual(self.group.kam_contract_running_count, 1)
+
+    def test_form_computes_kam_and_notice_date(self):
+        with Form(self.env["kam.contract"].with_user(self.kam)) as form:
+            form.name = "Form contract"
+            form.partner_id = self.group
+            self.assertEqual(form.user_id, self.kam)
+            form.date_start = self.today
+            form.date_end = self.today + relativedelta(years=2)
+            form.notice_period = 2
+            form.notice_unit = "months"
+            self.assertEqual(form.notice_date, self.today + relativedelta(years=2) - relativedelta(months=2))
+            form.notice_unit = "days"
+            self.assertEqual(form.notice_date, self.today + relativedelta(years=2) - relativedelta(days=2))
+        self.assertEqual(form.record.state, "draft")
