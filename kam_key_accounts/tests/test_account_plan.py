@@ -348,7 +348,8 @@ class TestPlanPiloting(PlanCommon):
 
     def test_health_score_factors(self):
         plan = self.plan
-        self.assertEqual(plan.health_score, 0 + round(100 * 10 / 100))  # only "no overdue invoice" scores
+        # only "no overdue invoice" and "no escalation" (weight 10 each, out of 110) score
+        self.assertEqual(plan.health_score, round(100 * (10 + 10) / 110))
         plan.write(
             {
                 "market_context": "<p>Energy transition</p>",
@@ -384,7 +385,7 @@ class TestPlanPiloting(PlanCommon):
         self.assertEqual(plan.health_objectives, 1.0)
         self.assertEqual(plan.health_recency, 0.0)
         self.assertEqual(plan.health_invoices, 1.0)
-        self.assertEqual(plan.health_score, round(20 + 7.5 + 15 + 25 + 0 + 10))
+        self.assertEqual(plan.health_score, round(100 * (20 + 7.5 + 15 + 25 + 0 + 10 + 10) / 110))
         overdue = self._invoice(self.subsidiary, 1000.0, when=self.today - timedelta(days=90))
         overdue.invoice_date_due = self.today - timedelta(days=60)
         plan.invalidate_recordset()
