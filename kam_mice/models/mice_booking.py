@@ -3,7 +3,7 @@ from datetime import timedelta
 from psycopg2 import errors as pgerrors
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -173,13 +173,21 @@ class MiceBooking(models.Model):
                 )
 
     # ------------------------------------------------------------------ CRUD
+    def _check_force_capacity_rights(self, vals_list):
+        if any(vals.get("force_capacity") for vals in vals_list) and not (
+            self.env.su or self.env.user.has_group("kam_mice.group_mice_manager")
+        ):
+            raise AccessError(self.env._("Only a MICE manager can book more people than a space seats."))
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_force_capacity_rights(vals_list)
         bookings = super().create(vals_list)
         bookings._sync_slots()
         return bookings
 
     def write(self, vals):
+        self._check_force_capacity_rights([vals])
         freed = self.browse()
         if "state" in vals or "option_rank" in vals:
             freed = self.filtered("holds_space")
@@ -228,36 +236,47 @@ class MiceBooking(models.Model):
         self.invalidate_recordset(["slot_ids"])
 
     def _clash_message(self, rows):
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT mine.booking_id, s.booking_id
-                  FROM (VALUES %s) AS mine (booking_id, space_id, hold_start, hold_end)
-                  JOIN mice_booking_slot s
-                    ON s.space_id = mine.space_id
-                   AND tsrange(s.hold_start, s.hold_end, '[)')
-                       && tsrange(mine.hold_start, mine.hold_end, '[)')
-                 WHERE s.booking_id NOT IN %s
-                 LIMIT 1
-                """,
-                SQL(", ").join(SQL("(%s, %s, %s::timestamp, %s::timestamp)", *row) for row in rows),
-                tuple(self.ids),
-            )
+        """Name the request that holds the space, even one committed by another transaction."""
+        query = SQL(
+            """
+            SELECT mine.booking_id, r.name, p.name, v.name,
+                   COALESCE(sp.name->>%(lang)s, sp.name->>'en_US'), b.hold_start, b.hold_end
+              FROM (VALUES %(rows)s) AS mine (booking_id, space_id, hold_start, hold_end)
+              JOIN mice_booking_slot s
+                ON s.space_id = mine.space_id
+               AND tsrange(s.hold_start, s.hold_end, '[)') && tsrange(mine.hold_start, mine.hold_end, '[)')
+              JOIN mice_booking b ON b.id = s.booking_id
+              JOIN mice_request r ON r.id = b.request_id
+              JOIN res_partner p ON p.id = r.partner_id
+              JOIN mice_space sp ON sp.id = b.space_id
+              JOIN mice_venue v ON v.id = sp.venue_id
+             WHERE s.booking_id NOT IN %(mine)s
+             LIMIT 1
+            """,
+            lang=self.env.lang or "en_US",
+            rows=SQL(", ").join(SQL("(%s, %s, %s::timestamp, %s::timestamp)", *row) for row in rows),
+            mine=tuple(self.ids),
         )
+        self.env.cr.execute(query)
         found = self.env.cr.fetchone()
-        if not found:  # two bookings of this very batch hold the same space
+        if not found:
+            # Repeatable read: a booking committed meanwhile by another connection is invisible to
+            # this transaction's snapshot; read it through a fresh cursor.
+            with self.env.registry.cursor() as cr:
+                cr.execute(query)
+                found = cr.fetchone()
+        if not found:
             return self.env._("These bookings hold the same space at the same time.")
-        # sudo: the user must learn which request holds the space, even one they cannot open
-        booking, other = self.browse(found[0]), self.browse(found[1]).sudo()
+        booking_id, request, client, venue, space, start, end = found
         return self.env._(
             "%(space)s is already held from %(start)s to %(end)s by %(request)s (%(client)s): "
             "it cannot also be held for %(mine)s.",
-            space=other.space_id.display_name,
-            start=other.hold_start,
-            end=other.hold_end,
-            request=other.request_id.name,
-            client=other.request_id.partner_id.name,
-            mine=booking.request_id.name,
+            space=f"{venue} / {space}",
+            start=start,
+            end=end,
+            request=request,
+            client=client,
+            mine=self.browse(booking_id).request_id.name,
         )
 
     def _waiting_options(self):
