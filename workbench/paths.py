@@ -27,7 +27,8 @@ BASE_MODULES = [
     "spreadsheet_dashboard",
     "board",
 ]
-LANGUAGES = ["fr_FR"]
+# English stays the default language (the first one loaded); French is installed beside it.
+LANGUAGES = ["en_US", "fr_FR"]
 
 RUN_DB = os.environ.get("KAM_RUN_DB", "kam_demo")
 TEST_DB = os.environ.get("KAM_TEST_DB", "kam_test")

@@ -18,6 +18,9 @@ class KamTier(models.Model):
         help="How often the account is reviewed; sets the next review date of its key accounts.",
     )
     description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share the tier between companies."
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

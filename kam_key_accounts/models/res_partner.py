@@ -1,0 +1,460 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+# Key-account settings only the account's KAM, its team or a KAM manager may change.
+KAM_SETTINGS = {
+    "is_key_account",
+    "kam_tier_id",
+    "key_account_manager_id",
+    "kam_team_member_ids",
+    "kam_listing",
+    "kam_client_revenue",
+    "kam_potential_share",
+    "kam_relationship_start_date",
+    "kam_last_review_date",
+    "kam_next_review_date",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_key_account = fields.Boolean(
+        string="Key Account",
+        index=True,
+        copy=False,
+        tracking=True,
+        help="A company managed as a key account: its subsidiaries' figures count for its group.",
+    )
+    kam_tier_id = fields.Many2one("kam.tier", string="Tier", index=True, tracking=True, ondelete="restrict")
+    kam_tier_color = fields.Integer(related="kam_tier_id.color", string="Tier Colour")
+    key_account_manager_id = fields.Many2one(
+        "res.users",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    kam_team_member_ids = fields.One2many("kam.team.member", "partner_id", string="Account Team")
+    kam_listing = fields.Selection(
+        [("cac40", "CAC 40"), ("sbf120", "SBF 120"), ("other", "Other")],
+        string="Market Listing",
+    )
+    kam_currency_id = fields.Many2one(
+        "res.currency", string="Figures Currency", compute="_compute_kam_currency_id"
+    )
+    kam_client_revenue = fields.Monetary(
+        string="Client Annual Revenue",
+        currency_field="kam_currency_id",
+        help="The client group's own yearly revenue.",
+    )
+    kam_potential_share = fields.Float(
+        string="Our Potential Share (%)",
+        help="Share of the client's spend in our categories that we could win.",
+    )
+    kam_relationship_start_date = fields.Date(string="Client Since")
+    kam_last_review_date = fields.Date(string="Last Review", tracking=True)
+    kam_next_review_date = fields.Date(
+        string="Next Review",
+        compute="_compute_kam_next_review_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Last review (or the start of the relationship) plus the tier's review frequency.",
+    )
+    kam_review_overdue = fields.Boolean(
+        string="Review Overdue", compute="_compute_kam_review_overdue", search="_search_kam_review_overdue"
+    )
+    key_account_id = fields.Many2one(
+        "res.partner",
+        string="Key Account Group",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        help="The key account this company belongs to: itself, or its nearest parent company that is one.",
+    )
+    kam_can_edit = fields.Boolean(string="Can Edit Key-Account Settings", compute="_compute_kam_can_edit")
+    kam_is_mine = fields.Boolean(
+        string="My Key Accounts", compute="_compute_kam_can_edit", search="_search_kam_is_mine"
+    )
+    # Group figures (the key account and every subsidiary), in the current company's currency.
+    kam_subsidiary_count = fields.Integer(string="Subsidiaries", compute="_compute_kam_subsidiary_count")
+    kam_revenue_ordered_this_year = fields.Monetary(
+        string="Ordered This Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+    )
+    kam_revenue_ordered_last_year = fields.Monetary(
+        string="Ordered Last Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+    )
+    kam_revenue_invoiced_this_year = fields.Monetary(
+        string="Invoiced This Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+    )
+    kam_revenue_invoiced_last_year = fields.Monetary(
+        string="Invoiced Last Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+    )
+    kam_pipeline_amount = fields.Monetary(
+        string="Open Pipeline", compute="_compute_kam_figures", currency_field="kam_currency_id"
+    )
+    kam_pipeline_weighted = fields.Monetary(
+        string="Weighted Pipeline", compute="_compute_kam_figures", currency_field="kam_currency_id"
+    )
+    kam_won_count = fields.Integer(string="Won Opportunities", compute="_compute_kam_figures")
+    kam_lost_count = fields.Integer(string="Lost Opportunities", compute="_compute_kam_figures")
+
+    _sql_constraints = [
+        (
+            "key_account_has_manager",
+            "CHECK(is_key_account IS NOT TRUE OR key_account_manager_id IS NOT NULL)",
+            "A key account needs a key account manager.",
+        ),
+        (
+            "key_account_is_company",
+            "CHECK(is_key_account IS NOT TRUE OR is_company IS TRUE)",
+            "Only a company can be a key account.",
+        ),
+        (
+            "kam_client_revenue_positive",
+            "CHECK(kam_client_revenue IS NULL OR kam_client_revenue >= 0)",
+            "The client's annual revenue cannot be negative.",
+        ),
+        (
+            "kam_potential_share_range",
+            "CHECK(kam_potential_share IS NULL OR (kam_potential_share >= 0 AND kam_potential_share <= 100))",
+            "Our potential share must be between 0 and 100 %.",
+        ),
+    ]
+
+    def _compute_kam_currency_id(self):
+        self.kam_currency_id = self.env.company.currency_id
+
+    @api.depends("kam_last_review_date", "kam_relationship_start_date", "kam_tier_id.review_frequency_months")
+    def _compute_kam_next_review_date(self):
+        for partner in self:
+            start = partner.kam_last_review_date or partner.kam_relationship_start_date
+            months = partner.kam_tier_id.review_frequency_months
+            partner.kam_next_review_date = start + relativedelta(months=months) if start and months else False
+
+    @api.depends("kam_next_review_date")
+    def _compute_kam_review_overdue(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.kam_review_overdue = bool(
+                partner.is_key_account
+                and partner.kam_next_review_date
+                and partner.kam_next_review_date < today
+            )
+
+    def _search_kam_review_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on the review overdue flag."))
+        overdue = [
+            ("is_key_account", "=", True),
+            ("kam_next_review_date", "<", fields.Date.context_today(self)),
+        ]
+        return overdue if (operator == "=") == value else ["!", *overdue]
+
+    @api.depends_context("uid")
+    @api.depends("key_account_manager_id", "kam_team_member_ids.user_id")
+    def _compute_kam_can_edit(self):
+        user = self.env.user
+        is_manager = user.has_group("kam_key_accounts.group_kam_manager")
+        is_kam = user.has_group("kam_key_accounts.group_kam_user")
+        for partner in self:
+            mine = partner.key_account_manager_id == user or user in partner.kam_team_member_ids.user_id
+            partner.kam_is_mine = mine
+            partner.kam_can_edit = is_manager or (is_kam and mine)
+
+    def _search_kam_is_mine(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on 'My Key Accounts'."))
+        mine = [
+            "|",
+            ("key_account_manager_id", "=", self.env.uid),
+            ("kam_team_member_ids.user_id", "=", self.env.uid),
+        ]
+        return mine if (operator == "=") == value else ["!", *mine]
+
+    def _compute_kam_subsidiary_count(self):
+        accounts = self.filtered("is_key_account")
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [
+                    ("key_account_id", "in", accounts.ids),
+                    ("is_company", "=", True),
+                    ("id", "not in", accounts.ids),
+                ],
+                ["key_account_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.kam_subsidiary_count = counts.get(partner, 0)
+
+    def _compute_kam_figures(self):
+        figures = self._kam_group_figures()
+        for partner in self:
+            values = figures.get(partner.id, {})
+            partner.kam_revenue_ordered_this_year = values.get("ordered_this_year", 0.0)
+            partner.kam_revenue_ordered_last_year = values.get("ordered_last_year", 0.0)
+            partner.kam_revenue_invoiced_this_year = values.get("invoiced_this_year", 0.0)
+            partner.kam_revenue_invoiced_last_year = values.get("invoiced_last_year", 0.0)
+            partner.kam_pipeline_amount = values.get("pipeline", 0.0)
+            partner.kam_pipeline_weighted = values.get("pipeline_weighted", 0.0)
+            partner.kam_won_count = values.get("won", 0)
+            partner.kam_lost_count = values.get("lost", 0)
+
+    @api.constrains("is_key_account", "key_account_manager_id", "is_company")
+    def _check_key_account_settings(self):
+        for partner in self.filtered("is_key_account"):
+            partner._kam_check_flag({})
+
+    @api.constrains("kam_client_revenue", "kam_potential_share")
+    def _check_kam_amounts(self):
+        for partner in self:
+            if partner.kam_client_revenue < 0:
+                raise ValidationError(self.env._("The client's annual revenue cannot be negative."))
+            if not 0 <= partner.kam_potential_share <= 100:
+                raise ValidationError(self.env._("Our potential share must be between 0 and 100 %."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # New records arrive with every field of the form, empty ones included: only real values count.
+        if any(vals.get(name) for vals in vals_list for name in KAM_SETTINGS):
+            self._kam_check_settings_access(self.browse())
+        for vals in vals_list:
+            self.browse()._kam_check_flag(vals)
+        partners = super().create(vals_list)
+        partners.filtered(
+            lambda partner: partner.parent_id or partner.is_key_account
+        )._kam_sync_key_accounts()
+        return partners
+
+    def write(self, vals):
+        if KAM_SETTINGS.intersection(vals):
+            self._kam_check_settings_access(self)
+            self._kam_check_flag(vals)
+            if vals.get("is_key_account") is False:
+                self.filtered("is_key_account")._kam_check_unflag()
+        result = super().write(vals)
+        if "parent_id" in vals or "is_key_account" in vals:
+            self._kam_sync_key_accounts()
+        return result
+
+    def unlink(self):
+        orphans = self.child_ids - self
+        result = super().unlink()
+        orphans.exists()._kam_sync_key_accounts()
+        return result
+
+    # ------------------------------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------------------------------
+    def _kam_check_settings_access(self, partners):
+        """Key-account settings belong to KAM managers, and to the KAM and team of each account."""
+        if self.env.su or self.env.user.has_group("kam_key_accounts.group_kam_manager"):
+            return
+        if not self.env.user.has_group("kam_key_accounts.group_kam_user"):
+            raise AccessError(self.env._("Only key account managers can change key-account settings."))
+        not_mine = partners.filtered(lambda partner: not (partner.is_key_account and partner.kam_is_mine))
+        if not partners or not_mine:
+            raise AccessError(
+                self.env._(
+                    "You can only change the key-account settings of the accounts you manage or whose team "
+                    "you belong to (%(accounts)s). Ask a key account manager.",
+                    accounts=", ".join(not_mine.mapped("display_name")) or self.env._("new account"),
+                )
+            )
+
+    def _kam_check_flag(self, vals):
+        """A key account is a company with a KAM; checked before the database refuses it."""
+        for partner in self or [self.browse()]:
+            if not vals.get("is_key_account", partner.is_key_account):
+                continue
+            name = vals.get("name") or partner.display_name
+            if not vals.get("is_company", partner.is_company):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a company: only a company can be a key account.", partner=name
+                    )
+                )
+            if not vals.get("key_account_manager_id", partner.key_account_manager_id.id):
+                raise ValidationError(
+                    self.env._("Choose the key account manager of %(partner)s.", partner=name)
+                )
+
+    def _kam_check_unflag(self):
+        """Hook: refuse to unflag key accounts that other records still need (plans, contracts...)."""
+
+    @api.model
+    def _kam_linked_models(self):
+        """Models that store their customer's key account, as {model: customer field}; extend it."""
+        return {"crm.lead": "partner_id", "sale.order": "partner_id", "account.move": "partner_id"}
+
+    def _kam_sync_key_accounts(self):
+        """Recompute the key account of these partners and of everything below them, in SQL.
+
+        One recursive query resolves, for the whole subtree, the nearest ancestor-or-self that is a
+        key account and updates the partners whose group changed; then one UPDATE per linked model
+        moves their records. Flagging a group of thousands of companies costs the same few queries
+        as flagging one.
+        """
+        if not self.ids:
+            return
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["parent_id", "is_key_account", "key_account_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH RECURSIVE subtree AS (
+                    SELECT id FROM res_partner WHERE id = ANY(%(ids)s)
+                    UNION
+                    SELECT child.id FROM res_partner child JOIN subtree ON child.parent_id = subtree.id
+                ), chain AS (
+                    SELECT partner.id AS partner_id, partner.id AS ancestor_id, partner.parent_id,
+                           COALESCE(partner.is_key_account, FALSE) AS is_key, 0 AS depth
+                      FROM res_partner partner JOIN subtree ON subtree.id = partner.id
+                    UNION ALL
+                    SELECT chain.partner_id, parent.id, parent.parent_id,
+                           COALESCE(parent.is_key_account, FALSE), chain.depth + 1
+                      FROM chain JOIN res_partner parent ON parent.id = chain.parent_id
+                     WHERE NOT chain.is_key
+                ), resolved AS (
+                    SELECT DISTINCT ON (partner_id) partner_id,
+                           CASE WHEN is_key THEN ancestor_id END AS key_account_id
+                      FROM chain ORDER BY partner_id, depth DESC
+                )
+                UPDATE res_partner SET key_account_id = resolved.key_account_id
+                  FROM resolved
+                 WHERE res_partner.id = resolved.partner_id
+                   AND res_partner.key_account_id IS DISTINCT FROM resolved.key_account_id
+             RETURNING res_partner.id
+                """,
+                ids=self.ids,
+            )
+        )
+        changed = [row[0] for row in self.env.cr.fetchall()]
+        Partner.invalidate_model(["key_account_id"])
+        if not changed:
+            return
+        for model_name, partner_field in self._kam_linked_models().items():
+            Model = self.env[model_name]
+            Model.flush_model([partner_field, "key_account_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE %(table)s AS record SET key_account_id = partner.key_account_id
+                      FROM res_partner partner
+                     WHERE record.%(partner_field)s = partner.id AND partner.id = ANY(%(changed)s)
+                       AND record.key_account_id IS DISTINCT FROM partner.key_account_id
+                    """,
+                    table=SQL.identifier(Model._table),
+                    partner_field=SQL.identifier(partner_field),
+                    changed=changed,
+                )
+            )
+            Model.invalidate_model(["key_account_id"])
+
+    def _kam_group_figures(self):
+        """Group figures per key account id, from Odoo's own records, in bulk.
+
+        Each source is one ``_read_group`` over all the key accounts of ``self``, grouped by key
+        account and company so that amounts convert from each company's currency once per bucket.
+        """
+        accounts = self.filtered("is_key_account")
+        if not accounts:
+            return {}
+        today = fields.Date.context_today(self)
+        last_year = date(today.year - 1, 1, 1)
+        figures = {account.id: {} for account in accounts}
+        convert = self._kam_currency_converter()
+
+        def add(account, key, value):
+            figures[account.id][key] = figures[account.id].get(key, 0.0) + value
+
+        orders = self.env["sale.order"]._read_group(
+            [("key_account_id", "in", accounts.ids), ("state", "=", "sale"), ("date_order", ">=", last_year)],
+            ["key_account_id", "company_id", "date_order:year"],
+            ["amount_untaxed_company:sum"],
+        )
+        for account, company, year, amount in orders:
+            add(
+                account,
+                "ordered_this_year" if year.year == today.year else "ordered_last_year",
+                convert(amount, company),
+            )
+        invoices = self.env["account.move"]._read_group(
+            [
+                ("key_account_id", "in", accounts.ids),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("invoice_date", ">=", last_year),
+            ],
+            ["key_account_id", "company_id", "invoice_date:year"],
+            ["amount_untaxed_signed:sum"],
+        )
+        for account, company, year, amount in invoices:
+            add(
+                account,
+                "invoiced_this_year" if year.year == today.year else "invoiced_last_year",
+                convert(amount, company),
+            )
+        leads = self.env["crm.lead"]
+        pipeline = leads._read_group(
+            [
+                ("key_account_id", "in", accounts.ids),
+                ("type", "=", "opportunity"),
+                ("stage_id.is_won", "=", False),
+            ],
+            ["key_account_id", "company_id"],
+            ["expected_revenue:sum", "prorated_revenue:sum"],
+        )
+        for account, company, expected, prorated in pipeline:
+            add(account, "pipeline", convert(expected, company))
+            add(account, "pipeline_weighted", convert(prorated, company))
+        for key, domain in (
+            ("won", [("stage_id.is_won", "=", True)]),
+            ("lost", [("active", "=", False), ("probability", "=", 0)]),
+        ):
+            counts = leads.with_context(active_test=False)._read_group(
+                [("key_account_id", "in", accounts.ids), ("type", "=", "opportunity"), *domain],
+                ["key_account_id"],
+                ["__count"],
+            )
+            for account, count in counts:
+                add(account, key, count)
+        return figures
+
+    def _kam_currency_converter(self):
+        """Convert an amount in a company's currency to the current company's, at today's rate."""
+        target = self.env.company
+        today = fields.Date.context_today(self)
+
+        def convert(amount, company):
+            if not amount or not company or company.currency_id == target.currency_id:
+                return amount or 0.0
+            return company.currency_id._convert(amount, target.currency_id, target, today)
+
+        return convert
+
+    def action_open_kam_records(self):
+        """Open the group's opportunities, orders or invoices (``kam_model`` in the context)."""
+        self.ensure_one()
+        model = self.env.context.get("kam_model", "sale.order")
+        actions = {
+            "crm.lead": "crm.crm_lead_opportunities",
+            "sale.order": "sale.action_orders",
+            "account.move": "account.action_move_out_invoice_type",
+            "res.partner": "base.action_partner_form",
+        }
+        action = self.env["ir.actions.act_window"]._for_xml_id(actions[model])
+        action["domain"] = [("key_account_id", "=", self.id)]
+        if model == "res.partner":
+            action["domain"] += [("is_company", "=", True), ("id", "!=", self.id)]
+            action["view_mode"] = "list,kanban,form"
+            action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
+        action["context"] = {"create": False}
+        action["display_name"] = self.env._("%(account)s: group", account=self.display_name)
+        return action
