@@ -27,7 +27,7 @@
         "wizards/mice_request_lost_views.xml",
         "views/mice_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/mice_demo.xml"],
     "assets": {
         "web.assets_tests": ["kam_mice/static/src/tours/*.js"],
     },

@@ -47,6 +47,13 @@ class MiceRequest(models.Model):
         check_company=True,
         domain="[('is_company', '=', True)]",
     )
+    key_account_id = fields.Many2one(
+        related="partner_id.key_account_id", store=True, index="btree_not_null", string="Key Account Group"
+    )
+    is_key_account = fields.Boolean(related="key_account_id.is_key_account", string="Key Account")
+    key_account_manager_id = fields.Many2one(
+        related="key_account_id.key_account_manager_id", string="Key Account Manager"
+    )
     contact_id = fields.Many2one(
         "res.partner",
         compute="_compute_contact_id",
@@ -210,6 +217,11 @@ class MiceRequest(models.Model):
             "The attrition minimum is a percentage between 0 and 100.",
         ),
     ]
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = f"{request.name} {request.title}" if request.title else request.name
 
     @api.depends("partner_id")
     def _compute_contact_id(self):

@@ -5,3 +5,4 @@ from . import test_mice_deposit
 from . import test_mice_booking
 from . import test_mice_booking_concurrency
 from . import test_mice_security
+from . import test_mice_tour
