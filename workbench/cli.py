@@ -213,6 +213,7 @@ def main():
         "setup": cmd_setup,
         "i18n": cmd_i18n,
         "lint": cmd_lint,
+        "bench": cmd_bench,
         "odoo": cmd_odoo,
         "pg": cmd_pg,
     }[args.command]
