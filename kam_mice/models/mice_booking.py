@@ -88,6 +88,51 @@ class MiceBooking(models.Model):
         ),
     ]
 
+    def init(self):
+        # The diary asks for bookings overlapping a period (date_start <= end AND date_end >= start):
+        # two btree indexes cannot answer that without scanning the history before or after the
+        # period; a range index can, and _search adds the matching condition.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS mice_booking_period_gist
+            ON mice_booking USING gist (tsrange(date_start, date_end, '[]'))
+            """
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        period = self._diary_period(domain)
+        if period and not query.is_empty():
+            query.add_where(
+                SQL(
+                    "tsrange(%s, %s, '[]') && tsrange(%s, %s, '[]')",
+                    SQL.identifier(self._table, "date_start"),
+                    SQL.identifier(self._table, "date_end"),
+                    period[0],
+                    period[1],
+                )
+            )
+        return query
+
+    @api.model
+    def _diary_period(self, domain):
+        """(start, end) when the domain asks for bookings overlapping a period, ANDed with the rest."""
+        if not domain or any(isinstance(leaf, str) and leaf in ("|", "!") for leaf in domain):
+            return None
+        start = end = None
+        for leaf in domain:
+            if not isinstance(leaf, list | tuple) or len(leaf) != 3 or not leaf[2]:
+                continue
+            field, operator, value = leaf
+            if field == "date_start" and operator in ("<", "<="):
+                end = fields.Datetime.to_datetime(value)
+            elif field == "date_end" and operator in (">", ">="):
+                start = fields.Datetime.to_datetime(value)
+        if start and end and start <= end:
+            return start, end
+        return None
+
     @api.depends("request_id.name", "space_id.name")
     def _compute_display_name(self):
         for booking in self:
@@ -268,10 +313,11 @@ class MiceBooking(models.Model):
         if not found:
             return self.env._("These bookings hold the same space at the same time.")
         booking_id, request, client, venue, space, start, end = found
+        space_label = f"{venue} / {space}"
         return self.env._(
             "%(space)s is already held from %(start)s to %(end)s by %(request)s (%(client)s): "
             "it cannot also be held for %(mine)s.",
-            space=f"{venue} / {space}",
+            space=space_label,
             start=start,
             end=end,
             request=request,

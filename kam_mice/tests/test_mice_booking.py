@@ -218,3 +218,40 @@ class TestMiceBooking(MiceCommon):
         )
         self.assertIn("Boardroom", html)
         self.assertIn("Gala evening", html)
+
+    def _batch_values(self, count, day):
+        spaces = self.sections | self.boardroom
+        return [
+            {
+                "request_id": self.request.id,
+                "space_id": spaces[i % 4].id,
+                "date_start": self._dt(day + i // 4, 9),
+                "date_end": self._dt(day + i // 4, 11),
+                "attendees": 10,
+                "state": "confirmed",
+            }
+            for i in range(count)
+        ]
+
+    def test_batch_create_query_budget(self):
+        """Creating bookings costs the same queries for 8 or 24 of them: slots go in one INSERT."""
+        Booking = self.env["mice.booking"]
+        Booking.create(self._batch_values(4, 1))  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(12):
+            Booking.create(self._batch_values(8, 3))
+        self.env.invalidate_all()
+        with self.assertQueryCount(12):
+            Booking.create(self._batch_values(24, 6))
+
+    def test_diary_reads_a_period_through_the_range_index(self):
+        inside = self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        across = self._book(self.request, self.ballroom, self._dt(9, 20), self._dt(11, 2))
+        self._book(self.request, self.boardroom, self._dt(20, 9), self._dt(20, 12), attendees=10)
+        domain = [("date_start", "<=", self._dt(10, 23)), ("date_end", ">=", self._dt(10, 0))]
+        Booking = self.env["mice.booking"]
+        self.assertEqual(Booking._diary_period(domain), (self._dt(10, 0), self._dt(10, 23)))
+        self.assertIsNone(Booking._diary_period(["|", *domain]), "only plain conjunctions are narrowed")
+        self.assertEqual(Booking.search(domain + [("request_id", "=", self.request.id)]), inside | across)
+        query = Booking._search(domain)
+        self.assertIn("tsrange", query.where_clause.code)
