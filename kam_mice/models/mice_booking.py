@@ -177,6 +177,7 @@ class MiceBooking(models.Model):
             booking.date_warning = False
             if (
                 booking.date_start
+                and booking.date_end
                 and request.date_start
                 and (
                     booking.date_start.date() < request.date_start

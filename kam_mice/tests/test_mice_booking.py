@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import MiceCommon
@@ -255,3 +255,20 @@ class TestMiceBooking(MiceCommon):
         self.assertEqual(Booking.search(domain + [("request_id", "=", self.request.id)]), inside | across)
         query = Booking._search(domain)
         self.assertIn("tsrange", query.where_clause.code)
+
+    def test_booking_form_takes_the_space_defaults(self):
+        self.boardroom.write({"setup_hours": 1.5, "teardown_hours": 0.5})
+        with Form(self.env["mice.booking"]) as form:
+            form.request_id = self.request
+            form.space_id = self.boardroom
+            self.assertEqual((form.setup_hours, form.teardown_hours), (1.5, 0.5))
+            form.date_start = self._dt(10, 9)
+            form.date_end = self._dt(10, 12)
+            form.layout = "boardroom"
+            form.attendees = 12
+            form.option_expiry = self.expiry
+            self.assertEqual(form.state, "option")
+            self.assertEqual(form.hold_start, self._dt(10, 7) + timedelta(minutes=30))
+        booking = form.record
+        self.assertTrue(booking.holds_space, "a 1st option holds the space")
+        self.assertEqual(booking.display_name, f"{self.request.name} - Boardroom")
