@@ -38,6 +38,9 @@ def model_names(addon):
                             attrs[target] = ast.literal_eval(stmt.value)
                         except ValueError:
                             attrs[target] = None
+            attrs["_abstract"] = attrs.get("_abstract") or any(
+                getattr(base, "attr", getattr(base, "id", "")) == "AbstractModel" for base in node.bases
+            )
             name = attrs.get("_name")
             inherit = attrs.get("_inherit")
             if name and name != inherit and not (isinstance(inherit, list) and name in inherit):

@@ -27,13 +27,24 @@ def _stack():
 
     server = configured_server()
     cluster = None
-    started = False
     if server is None:
         cluster = EmbeddedCluster()
-        started = cluster.start()
+        cluster.acquire()
         server = cluster.server()
-    odoo = Odoo(ensure_odoo_source(), server)
-    return odoo, cluster if started else None
+    return Odoo(ensure_odoo_source(), server), cluster
+
+
+def _ensure_database(odoo, config, database):
+    """A database with the add-ons as they are now: copied from the template, or updated in place."""
+    template = odoo.addons_template(config, strict=False)
+    stamp = LOCAL / f"{database}.template"
+    if not odoo.exists(database):
+        step(f"Creating the database {database}")
+        odoo.copy(template, database)
+    elif not stamp.exists() or stamp.read_text().strip() != template:
+        step(f"Updating {', '.join(ADDONS)} in {database} (their files changed)")
+        odoo.install(config, database, ADDONS, init=False)
+    stamp.write_text(template + "\n")
 
 
 def cmd_setup(args):
@@ -42,7 +53,7 @@ def cmd_setup(args):
         odoo.addons_template(odoo.config("test"), strict=False)
     finally:
         if cluster:
-            cluster.stop()
+            cluster.release()
     return 0
 
 
@@ -51,15 +62,7 @@ def cmd_run(args):
     odoo, cluster = _stack()
     try:
         config = odoo.config("run")
-        template = odoo.addons_template(config, strict=False)
-        stamp = LOCAL / f"{RUN_DB}.template"
-        if not odoo.exists(RUN_DB):
-            step(f"Creating the demo database {RUN_DB}")
-            odoo.copy(template, RUN_DB)
-        elif not stamp.exists() or stamp.read_text().strip() != template:
-            step(f"Updating {', '.join(ADDONS)} in {RUN_DB} (their files changed)")
-            odoo.install(config, RUN_DB, ADDONS, init=False)
-        stamp.write_text(template + "\n")
+        _ensure_database(odoo, config, RUN_DB)
         url = f"http://127.0.0.1:{HTTP_PORT}"
         print(
             f"\nOdoo 18.0 with {' and '.join(ADDONS)} (ready in {total})\n"
@@ -76,7 +79,7 @@ def cmd_run(args):
             return 0
     finally:
         if cluster:
-            cluster.stop()
+            cluster.release()
 
 
 def cmd_test(args):
@@ -115,7 +118,7 @@ def cmd_test(args):
         return code
     finally:
         if cluster:
-            cluster.stop()
+            cluster.release()
 
 
 def cmd_i18n(args):
@@ -129,7 +132,7 @@ def cmd_i18n(args):
         return 0
     finally:
         if cluster:
-            cluster.stop()
+            cluster.release()
 
 
 def cmd_lint(args):
@@ -149,8 +152,10 @@ def cmd_bench(args):
     try:
         config = odoo.config("test")
         database = args.database or "kam_bench"
-        if not args.database or not odoo.exists(database):
+        if not args.database:
             odoo.copy(odoo.addons_template(config, strict=False), database)
+        else:
+            _ensure_database(odoo, config, database)
         step(f"Benchmark {args.name} on {database}")
         with script.open() as stdin:
             return subprocess.call(
@@ -158,7 +163,15 @@ def cmd_bench(args):
             )
     finally:
         if cluster:
-            cluster.stop()
+            cluster.release()
+
+
+def cmd_screenshots(args):
+    """PNG screenshots of the main screens from the server ``make run`` serves."""
+    from .screenshots import take
+
+    take()
+    return 0
 
 
 def cmd_odoo(args):
@@ -168,7 +181,7 @@ def cmd_odoo(args):
         return subprocess.call(odoo.command(odoo.config(args.purpose), *args.odoo_args))
     finally:
         if cluster:
-            cluster.stop()
+            cluster.release()
 
 
 def cmd_pg(args):
@@ -201,6 +214,7 @@ def main():
         "--database",
         help="reuse this database (kept between runs, e.g. with generated data) instead of a fresh copy",
     )
+    commands.add_parser("screenshots", help="screenshots of the main screens of a running make run")
     odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
     odoo_parser.add_argument("--purpose", choices=["run", "test"], default="run")
     odoo_parser.add_argument("odoo_args", nargs=argparse.REMAINDER)
@@ -214,6 +228,7 @@ def main():
         "i18n": cmd_i18n,
         "lint": cmd_lint,
         "bench": cmd_bench,
+        "screenshots": cmd_screenshots,
         "odoo": cmd_odoo,
         "pg": cmd_pg,
     }[args.command]

@@ -145,6 +145,35 @@ class EmbeddedCluster:
         except KeyError:
             run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", self.owner])
 
+    # Several workbench commands may share the cluster (a benchmark beside the tests): each one
+    # registers its process id, and the last one to leave stops the server.
+    def _users_dir(self):
+        return LOCAL / "pg-users"
+
+    def _live_users(self):
+        users = []
+        for entry in self._users_dir().glob("*"):
+            try:
+                os.kill(int(entry.name), 0)
+                users.append(int(entry.name))
+            except (ValueError, ProcessLookupError):
+                entry.unlink(missing_ok=True)
+            except PermissionError:
+                users.append(int(entry.name))
+        return users
+
+    def acquire(self):
+        """Start the cluster if needed and register this process as one of its users."""
+        self._users_dir().mkdir(parents=True, exist_ok=True)
+        (self._users_dir() / str(os.getpid())).touch()
+        self.start()
+
+    def release(self):
+        """Unregister this process; stop the cluster when no other workbench command uses it."""
+        (self._users_dir() / str(os.getpid())).unlink(missing_ok=True)
+        if not [pid for pid in self._live_users() if pid != os.getpid()]:
+            self.stop()
+
     def start(self):
         """Start the cluster if needed; return True when this call started it."""
         self.bindir = self._find_bindir()

@@ -1,9 +1,7 @@
-from datetime import date
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # Key-account settings only the account's KAM, its team or a KAM manager may change.
@@ -77,6 +75,15 @@ class ResPartner(models.Model):
         ondelete="set null",
         help="The key account this company belongs to: itself, or its nearest parent company that is one.",
     )
+    kam_plan_ids = fields.One2many("kam.account.plan", "partner_id", string="Account Plans")
+    kam_active_plan_id = fields.Many2one(
+        "kam.account.plan", string="Active Plan", compute="_compute_kam_health_score"
+    )
+    kam_health_score = fields.Integer(
+        string="Health Score",
+        compute="_compute_kam_health_score",
+        help="0 to 100, from the active account plan: see the plan's Health tab for each factor.",
+    )
     kam_can_edit = fields.Boolean(string="Can Edit Key-Account Settings", compute="_compute_kam_can_edit")
     kam_is_mine = fields.Boolean(
         string="My Key Accounts", compute="_compute_kam_can_edit", search="_search_kam_is_mine"
@@ -84,25 +91,33 @@ class ResPartner(models.Model):
     # Group figures (the key account and every subsidiary), in the current company's currency.
     kam_subsidiary_count = fields.Integer(string="Subsidiaries", compute="_compute_kam_subsidiary_count")
     kam_revenue_ordered_this_year = fields.Monetary(
-        string="Ordered This Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+        string="Ordered This Year",
+        compute="_compute_kam_revenue_ordered_this_year",
+        currency_field="kam_currency_id",
     )
     kam_revenue_ordered_last_year = fields.Monetary(
-        string="Ordered Last Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+        string="Ordered Last Year",
+        compute="_compute_kam_revenue_ordered_last_year",
+        currency_field="kam_currency_id",
     )
     kam_revenue_invoiced_this_year = fields.Monetary(
-        string="Invoiced This Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+        string="Invoiced This Year",
+        compute="_compute_kam_revenue_invoiced_this_year",
+        currency_field="kam_currency_id",
     )
     kam_revenue_invoiced_last_year = fields.Monetary(
-        string="Invoiced Last Year", compute="_compute_kam_figures", currency_field="kam_currency_id"
+        string="Invoiced Last Year",
+        compute="_compute_kam_revenue_invoiced_last_year",
+        currency_field="kam_currency_id",
     )
     kam_pipeline_amount = fields.Monetary(
-        string="Open Pipeline", compute="_compute_kam_figures", currency_field="kam_currency_id"
+        string="Open Pipeline", compute="_compute_kam_pipeline_amount", currency_field="kam_currency_id"
     )
     kam_pipeline_weighted = fields.Monetary(
-        string="Weighted Pipeline", compute="_compute_kam_figures", currency_field="kam_currency_id"
+        string="Weighted Pipeline", compute="_compute_kam_pipeline_weighted", currency_field="kam_currency_id"
     )
-    kam_won_count = fields.Integer(string="Won Opportunities", compute="_compute_kam_figures")
-    kam_lost_count = fields.Integer(string="Lost Opportunities", compute="_compute_kam_figures")
+    kam_won_count = fields.Integer(string="Won Opportunities", compute="_compute_kam_won_count")
+    kam_lost_count = fields.Integer(string="Lost Opportunities", compute="_compute_kam_lost_count")
 
     _sql_constraints = [
         (
@@ -177,6 +192,16 @@ class ResPartner(models.Model):
         ]
         return mine if (operator == "=") == value else ["!", *mine]
 
+    def _compute_kam_health_score(self):
+        plans = self.env["kam.account.plan"].search(
+            [("partner_id", "in", self.ids), ("state", "=", "active")]
+        )
+        by_account = {plan.partner_id.id: plan for plan in plans}
+        for partner in self:
+            plan = by_account.get(partner.id, self.env["kam.account.plan"])
+            partner.kam_active_plan_id = plan
+            partner.kam_health_score = plan.health_score
+
     def _compute_kam_subsidiary_count(self):
         accounts = self.filtered("is_key_account")
         counts = dict(
@@ -193,18 +218,40 @@ class ResPartner(models.Model):
         for partner in self:
             partner.kam_subsidiary_count = counts.get(partner, 0)
 
-    def _compute_kam_figures(self):
-        figures = self._kam_group_figures()
+    # Group figures: one compute per field, so that a view pays only for the figures it shows
+    # (the kanban shows two). Each is one query for all the records, through the shared measures.
+    def _kam_compute_figure(self, field_name, measure, period):
+        accounts = self.filtered("is_key_account")
+        values = self.env["kam.measure"]._compute_measure(measure, accounts.ids, *period) if accounts else {}
         for partner in self:
-            values = figures.get(partner.id, {})
-            partner.kam_revenue_ordered_this_year = values.get("ordered_this_year", 0.0)
-            partner.kam_revenue_ordered_last_year = values.get("ordered_last_year", 0.0)
-            partner.kam_revenue_invoiced_this_year = values.get("invoiced_this_year", 0.0)
-            partner.kam_revenue_invoiced_last_year = values.get("invoiced_last_year", 0.0)
-            partner.kam_pipeline_amount = values.get("pipeline", 0.0)
-            partner.kam_pipeline_weighted = values.get("pipeline_weighted", 0.0)
-            partner.kam_won_count = values.get("won", 0)
-            partner.kam_lost_count = values.get("lost", 0)
+            partner[field_name] = values.get(partner.id, 0)
+
+    def _kam_year(self, offset=0):
+        return self.env["kam.measure"]._year_bounds(fields.Date.context_today(self).year + offset)
+
+    def _compute_kam_revenue_ordered_this_year(self):
+        self._kam_compute_figure("kam_revenue_ordered_this_year", "ordered_revenue", self._kam_year())
+
+    def _compute_kam_revenue_ordered_last_year(self):
+        self._kam_compute_figure("kam_revenue_ordered_last_year", "ordered_revenue", self._kam_year(-1))
+
+    def _compute_kam_revenue_invoiced_this_year(self):
+        self._kam_compute_figure("kam_revenue_invoiced_this_year", "invoiced_revenue", self._kam_year())
+
+    def _compute_kam_revenue_invoiced_last_year(self):
+        self._kam_compute_figure("kam_revenue_invoiced_last_year", "invoiced_revenue", self._kam_year(-1))
+
+    def _compute_kam_pipeline_amount(self):
+        self._kam_compute_figure("kam_pipeline_amount", "pipeline_amount", (None, None))
+
+    def _compute_kam_pipeline_weighted(self):
+        self._kam_compute_figure("kam_pipeline_weighted", "pipeline_weighted", (None, None))
+
+    def _compute_kam_won_count(self):
+        self._kam_compute_figure("kam_won_count", "won_count", (None, None))
+
+    def _compute_kam_lost_count(self):
+        self._kam_compute_figure("kam_lost_count", "lost_count", (None, None))
 
     @api.constrains("is_key_account", "key_account_manager_id", "is_company")
     def _check_key_account_settings(self):
@@ -286,7 +333,17 @@ class ResPartner(models.Model):
                 )
 
     def _kam_check_unflag(self):
-        """Hook: refuse to unflag key accounts that other records still need (plans, contracts...)."""
+        """Refuse to unflag key accounts whose plan is still running: it must be closed first."""
+        running = self.env["kam.account.plan"].search(
+            [("partner_id", "in", self.ids), ("state", "in", ("submitted", "approved", "active"))]
+        )
+        if running:
+            raise UserError(
+                self.env._(
+                    "Close the account plans %(plans)s before removing the key-account flag.",
+                    plans=", ".join(running.mapped("display_name")),
+                )
+            )
 
     @api.model
     def _kam_linked_models(self):
@@ -357,87 +414,14 @@ class ResPartner(models.Model):
             )
             Model.invalidate_model(["key_account_id"])
 
-    def _kam_group_figures(self):
-        """Group figures per key account id, from Odoo's own records, in bulk.
-
-        Each source is one ``_read_group`` over all the key accounts of ``self``, grouped by key
-        account and company so that amounts convert from each company's currency once per bucket.
-        """
-        accounts = self.filtered("is_key_account")
-        if not accounts:
-            return {}
-        today = fields.Date.context_today(self)
-        last_year = date(today.year - 1, 1, 1)
-        figures = {account.id: {} for account in accounts}
-        convert = self._kam_currency_converter()
-
-        def add(account, key, value):
-            figures[account.id][key] = figures[account.id].get(key, 0.0) + value
-
-        orders = self.env["sale.order"]._read_group(
-            [("key_account_id", "in", accounts.ids), ("state", "=", "sale"), ("date_order", ">=", last_year)],
-            ["key_account_id", "company_id", "date_order:year"],
-            ["amount_untaxed_company:sum"],
-        )
-        for account, company, year, amount in orders:
-            add(
-                account,
-                "ordered_this_year" if year.year == today.year else "ordered_last_year",
-                convert(amount, company),
-            )
-        invoices = self.env["account.move"]._read_group(
-            [
-                ("key_account_id", "in", accounts.ids),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("invoice_date", ">=", last_year),
-            ],
-            ["key_account_id", "company_id", "invoice_date:year"],
-            ["amount_untaxed_signed:sum"],
-        )
-        for account, company, year, amount in invoices:
-            add(
-                account,
-                "invoiced_this_year" if year.year == today.year else "invoiced_last_year",
-                convert(amount, company),
-            )
-        leads = self.env["crm.lead"]
-        pipeline = leads._read_group(
-            [
-                ("key_account_id", "in", accounts.ids),
-                ("type", "=", "opportunity"),
-                ("stage_id.is_won", "=", False),
-            ],
-            ["key_account_id", "company_id"],
-            ["expected_revenue:sum", "prorated_revenue:sum"],
-        )
-        for account, company, expected, prorated in pipeline:
-            add(account, "pipeline", convert(expected, company))
-            add(account, "pipeline_weighted", convert(prorated, company))
-        for key, domain in (
-            ("won", [("stage_id.is_won", "=", True)]),
-            ("lost", [("active", "=", False), ("probability", "=", 0)]),
-        ):
-            counts = leads.with_context(active_test=False)._read_group(
-                [("key_account_id", "in", accounts.ids), ("type", "=", "opportunity"), *domain],
-                ["key_account_id"],
-                ["__count"],
-            )
-            for account, count in counts:
-                add(account, key, count)
-        return figures
-
-    def _kam_currency_converter(self):
-        """Convert an amount in a company's currency to the current company's, at today's rate."""
-        target = self.env.company
-        today = fields.Date.context_today(self)
-
-        def convert(amount, company):
-            if not amount or not company or company.currency_id == target.currency_id:
-                return amount or 0.0
-            return company.currency_id._convert(amount, target.currency_id, target, today)
-
-        return convert
+    def action_open_kam_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kam_key_accounts.kam_account_plan_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        if self.kam_active_plan_id:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.kam_active_plan_id.id)
+        return action
 
     def action_open_kam_records(self):
         """Open the group's opportunities, orders or invoices (``kam_model`` in the context)."""

@@ -4,3 +4,4 @@ from . import test_key_account
 from . import test_key_account_figures
 from . import test_key_account_performance
 from . import test_key_account_security
+from . import test_account_plan

@@ -13,7 +13,12 @@ from odoo import Command
 
 KEY_ACCOUNTS, SUBSIDIARIES_EACH, ORDERS, LINES_EACH, LEADS = 2000, 10, 20000, 10, 20000
 MARKER = "BENCH KA"
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
+QUIET = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
 
 
 def say(message):
@@ -25,27 +30,50 @@ def generate(env):
     rng = random.Random(42)
     say("generating: users, products")
     kams = env["res.users"].create(
-        [{"name": f"{MARKER} KAM {i}", "login": f"bench_kam_{i}",
-          "groups_id": [Command.link(env.ref("kam_key_accounts.group_kam_user").id)]} for i in range(20)]
+        [
+            {
+                "name": f"{MARKER} KAM {i}",
+                "login": f"bench_kam_{i}",
+                "groups_id": [Command.link(env.ref("kam_key_accounts.group_kam_user").id)],
+            }
+            for i in range(20)
+        ]
     )
     products = env["product.product"].create(
-        [{"name": f"{MARKER} service {i}", "type": "service", "list_price": 100.0 + i * 10, "taxes_id": []}
-         for i in range(20)]
+        [
+            {"name": f"{MARKER} service {i}", "type": "service", "list_price": 100.0 + i * 10, "taxes_id": []}
+            for i in range(20)
+        ]
     )
     tiers = env["kam.tier"].search([])
     say("generating: key accounts and subsidiaries")
     parents = env["res.partner"]
     for start in range(0, KEY_ACCOUNTS, 500):
         parents |= env["res.partner"].create(
-            [{"name": f"{MARKER} {i}", "is_company": True, "is_key_account": True,
-              "key_account_manager_id": kams[i % 20].id, "kam_tier_id": tiers[i % len(tiers)].id}
-             for i in range(start, start + 500)]
+            [
+                {
+                    "name": f"{MARKER} {i}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "key_account_manager_id": kams[i % 20].id,
+                    "kam_tier_id": tiers[i % len(tiers)].id,
+                }
+                for i in range(start, start + 500)
+            ]
         )
     subsidiaries = env["res.partner"]
     for start in range(0, KEY_ACCOUNTS, 100):
         subsidiaries |= env["res.partner"].create(
-            [{"name": f"{MARKER} {i} sub {j}", "is_company": True, "parent_id": parents[i].id, "customer_rank": 1}
-             for i in range(start, start + 100) for j in range(SUBSIDIARIES_EACH)]
+            [
+                {
+                    "name": f"{MARKER} {i} sub {j}",
+                    "is_company": True,
+                    "parent_id": parents[i].id,
+                    "customer_rank": 1,
+                }
+                for i in range(start, start + 100)
+                for j in range(SUBSIDIARIES_EACH)
+            ]
         )
         if start % 500 == 0:
             say(f"  {len(subsidiaries)} subsidiaries")
@@ -61,10 +89,19 @@ def generate(env):
             lines = []
             for _l in range(LINES_EACH):
                 product = products[rng.randrange(20)]
-                lines.append(Command.create({
-                    "product_id": product.id, "name": product.name, "product_uom_qty": rng.randint(1, 5),
-                    "price_unit": product.list_price, "product_uom": uom, "tax_id": [], "analytic_distribution": False,
-                }))
+                lines.append(
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "name": product.name,
+                            "product_uom_qty": rng.randint(1, 5),
+                            "price_unit": product.list_price,
+                            "product_uom": uom,
+                            "tax_id": [],
+                            "analytic_distribution": False,
+                        }
+                    )
+                )
             values.append({"partner_id": rng.choice(buyers), "order_line": lines})
         orders = env["sale.order"].create(values)
         for order in orders:
@@ -77,21 +114,28 @@ def generate(env):
     order_ids = sorted(dates)
     to_confirm = order_ids[::2]
     for start in range(0, len(to_confirm), 200):
-        env["sale.order"].browse(to_confirm[start:start + 200]).action_confirm()
+        env["sale.order"].browse(to_confirm[start : start + 200]).action_confirm()
         env.cr.commit()
     # action_confirm stamps orders with now: put the generated dates back (a plain column).
     env.cr.execute(
-        "UPDATE sale_order SET date_order = v.d FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::timestamp[]) AS d) v "
-        "WHERE sale_order.id = v.id",
+        "UPDATE sale_order SET date_order = v.d "
+        "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::timestamp[]) AS d) v WHERE sale_order.id = v.id",
         [order_ids, [dates[i] for i in order_ids]],
     )
     say("generating: opportunities")
     stages = env["crm.stage"].search([])
     for start in range(0, LEADS, 1000):
         env["crm.lead"].create(
-            [{"name": f"{MARKER} deal {i}", "type": "opportunity", "partner_id": rng.choice(buyers),
-              "expected_revenue": rng.randrange(1000, 100000), "stage_id": stages[rng.randrange(len(stages))].id}
-             for i in range(start, start + 1000)]
+            [
+                {
+                    "name": f"{MARKER} deal {i}",
+                    "type": "opportunity",
+                    "partner_id": rng.choice(buyers),
+                    "expected_revenue": rng.randrange(1000, 100000),
+                    "stage_id": stages[rng.randrange(len(stages))].id,
+                }
+                for i in range(start, start + 1000)
+            ]
         )
     env.cr.commit()
     say("data set ready")
@@ -118,8 +162,10 @@ def measure(env, label, function, runs=15):
         timings.append((time.perf_counter() - start) * 1000)
         queries.append(env.cr.sql_log_count - before_queries)
     median = statistics.median(timings)
-    print(f"{label:<55} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
-          f"queries {queries[-1]}")
+    print(
+        f"{label:<55} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
+        f"queries {queries[-1]}"
+    )
     return median
 
 
@@ -127,26 +173,50 @@ if not env["res.partner"].search_count([("name", "=like", f"{MARKER} %"), ("is_k
     generate(env)
 
 manager = env["res.users"].search([("login", "=", "bench_manager")]) or env["res.users"].create(
-    {"name": "Bench Manager", "login": "bench_manager",
-     "groups_id": [Command.link(env.ref("kam_key_accounts.group_kam_manager").id),
-                   Command.link(env.ref("sales_team.group_sale_manager").id)]}
+    {
+        "name": "Bench Manager",
+        "login": "bench_manager",
+        "groups_id": [
+            Command.link(env.ref("kam_key_accounts.group_kam_manager").id),
+            Command.link(env.ref("sales_team.group_sale_manager").id),
+        ],
+    }
 )
 env.cr.commit()
 user_env = env(user=manager.id, su=False)
 Partner = user_env["res.partner"]
-print(f"data: {Partner.search_count([('is_key_account', '=', True)])} key accounts, "
-      f"{Partner.search_count([('key_account_id', '!=', False), ('is_key_account', '=', False)])} subsidiaries, "
-      f"{env['sale.order.line'].search_count([])} order lines, {env['crm.lead'].search_count([])} opportunities")
-kanban_spec = specification(user_env, "res.partner", "kanban", env.ref("kam_key_accounts.res_partner_view_kanban_key_account").id)
-list_spec = specification(user_env, "res.partner", "list", env.ref("kam_key_accounts.res_partner_view_list_key_account").id)
+print(
+    f"data: {Partner.search_count([('is_key_account', '=', True)])} key accounts, "
+    f"{Partner.search_count([('key_account_id', '!=', False), ('is_key_account', '=', False)])} companies "
+    "in their groups, "
+    f"{env['sale.order.line'].search_count([])} order lines, {env['crm.lead'].search_count([])} opportunities"
+)
+kanban_spec = specification(
+    user_env, "res.partner", "kanban", env.ref("kam_key_accounts.res_partner_view_kanban_key_account").id
+)
+list_spec = specification(
+    user_env, "res.partner", "list", env.ref("kam_key_accounts.res_partner_view_list_key_account").id
+)
 customer_spec = specification(user_env, "res.partner", "list", env.ref("base.view_partner_tree").id)
 key_accounts = [("is_key_account", "=", True)]
 customers = [("customer_rank", ">", 0)]
-kanban = measure(user_env, "key-account kanban (web_search_read, 40 cards)",
-                 lambda: Partner.web_search_read(key_accounts, kanban_spec, limit=40))
-listing = measure(user_env, "key-account list (web_search_read, 80 rows)",
-                  lambda: Partner.web_search_read(key_accounts, list_spec, limit=80))
-customer = measure(user_env, "Odoo's customer list (web_search_read, 80 rows)",
-                   lambda: Partner.web_search_read(customers, customer_spec, limit=80))
-print(f"ratio kanban / customer list: {kanban / customer:.2f}x   list / customer list: {listing / customer:.2f}x")
+kanban = measure(
+    user_env,
+    "key-account kanban (web_search_read, 40 cards)",
+    lambda: Partner.web_search_read(key_accounts, kanban_spec, limit=40),
+)
+listing = measure(
+    user_env,
+    "key-account list (web_search_read, 80 rows)",
+    lambda: Partner.web_search_read(key_accounts, list_spec, limit=80),
+)
+customer = measure(
+    user_env,
+    "Odoo's customer list (web_search_read, 80 rows)",
+    lambda: Partner.web_search_read(customers, customer_spec, limit=80),
+)
+print(
+    f"ratio kanban / customer list: {kanban / customer:.2f}x   "
+    f"list / customer list: {listing / customer:.2f}x"
+)
 env.cr.rollback()

@@ -1,0 +1,343 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, is_html_empty
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("active", "Active"),
+    ("closed", "Closed"),
+]
+# Once approved, the objectives are the contract between the KAM and management.
+LOCKED_STATES = ("approved", "active", "closed")
+
+
+class KamAccountPlan(models.Model):
+    """The account business plan of one key account over one to five years."""
+
+    _name = "kam.account.plan"
+    _description = "Account Business Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Key Account",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_key_account', '=', True)]",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Key Account Manager",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    team_member_ids = fields.One2many(related="partner_id.kam_team_member_ids", string="Account Team")
+    date_start = fields.Date(
+        string="Start", required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1)
+    )
+    date_end = fields.Date(
+        string="End",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31) + relativedelta(years=1),
+    )
+    state = fields.Selection(PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    # Analysis
+    market_context = fields.Html(string="Market and Client Context")
+    client_strategy = fields.Html(string="Client Strategy and Needs")
+    competitor_ids = fields.One2many("kam.plan.competitor", "plan_id", string="Competitors", copy=True)
+    swot_ids = fields.One2many("kam.plan.swot", "plan_id", string="SWOT", copy=True)
+    sold_categ_ids = fields.Many2many(
+        "product.category", string="Categories Sold", compute="_compute_white_space"
+    )
+    white_space_categ_ids = fields.Many2many(
+        "product.category",
+        string="White Space",
+        compute="_compute_white_space",
+        help="Product categories we sell that this group has not bought from us yet.",
+    )
+    # Formalisation and piloting
+    objective_ids = fields.One2many("kam.plan.objective", "plan_id", string="Objectives", copy=True)
+    action_ids = fields.One2many("kam.plan.action", "plan_id", string="Action Plan")
+    stakeholder_ids = fields.One2many("kam.stakeholder", "plan_id", string="Stakeholders", copy=True)
+    review_ids = fields.One2many("calendar.event", "kam_plan_id", string="Reviews")
+    review_count = fields.Integer(compute="_compute_review_count")
+    overdue_action_count = fields.Integer(string="Overdue Actions", compute="_compute_overdue_action_count")
+    # Health score: factors from 0 to 1, weighted (see _kam_health_factors and the readme)
+    health_completeness = fields.Float(string="Plan Completeness", compute="_compute_health")
+    health_roles = fields.Float(string="Key Roles Covered", compute="_compute_health")
+    health_actions = fields.Float(string="Action Progress", compute="_compute_health")
+    health_objectives = fields.Float(string="Objective Achievement", compute="_compute_health")
+    health_recency = fields.Float(string="Interaction Recency", compute="_compute_health")
+    health_invoices = fields.Float(string="Invoices Paid on Time", compute="_compute_health")
+    health_score = fields.Integer(string="Health Score", compute="_compute_health")
+
+    _sql_constraints = [
+        ("dates_ordered", "CHECK(date_end >= date_start)", "A plan cannot end before it starts."),
+        (
+            "at_most_five_years",
+            "CHECK(date_end < date_start + interval '5 years')",
+            "A plan covers five years at most.",
+        ),
+        (
+            "one_active_plan",
+            "EXCLUDE USING btree (partner_id WITH =) WHERE (state = 'active')",
+            "A key account has one active plan at a time.",
+        ),
+    ]
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for plan in self:
+            plan.user_id = plan.partner_id.key_account_manager_id or plan.user_id or self.env.user
+
+    @api.depends("partner_id")
+    def _compute_white_space(self):
+        # Categories sold to each group, for all the plans in one query.
+        self.env["sale.order"].flush_model(["key_account_id", "state", "company_id"])
+        self.env["sale.order.line"].flush_model(["order_id", "product_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT o.key_account_id, array_agg(DISTINCT t.categ_id)
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN product_product p ON p.id = l.product_id
+                  JOIN product_template t ON t.id = p.product_tmpl_id
+                 WHERE o.key_account_id = ANY(%s) AND o.state = 'sale' AND o.company_id = ANY(%s)
+                 GROUP BY o.key_account_id
+                """,
+                self.partner_id.ids,
+                self.env.companies.ids,
+            )
+        )
+        sold_by_account = dict(self.env.cr.fetchall())
+        offered = self.env["product.template"]._read_group([("sale_ok", "=", True)], ["categ_id"])
+        offered_categories = self.env["product.category"].union(*(categ for (categ,) in offered))
+        for plan in self:
+            sold = self.env["product.category"].browse(sold_by_account.get(plan.partner_id.id, []))
+            plan.sold_categ_ids = sold
+            plan.white_space_categ_ids = offered_categories - sold
+
+    def _compute_review_count(self):
+        counts = dict(self.env["calendar.event"]._read_group([("kam_plan_id", "in", self.ids)], ["kam_plan_id"], ["__count"]))
+        for plan in self:
+            plan.review_count = counts.get(plan, 0)
+
+    def _compute_overdue_action_count(self):
+        counts = dict(
+            self.env["kam.plan.action"]._read_group(
+                [("plan_id", "in", self.ids), ("is_overdue", "=", True)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.overdue_action_count = counts.get(plan, 0)
+
+    def _compute_health(self):
+        factors = self._kam_health_factors()
+        total_weight = sum(weight for weight, _values in factors.values())
+        for plan in self:
+            score = 0.0
+            for name, (weight, values) in factors.items():
+                value = values.get(plan.id, 0.0)
+                score += weight * value
+                if f"health_{name}" in plan._fields:
+                    plan[f"health_{name}"] = value
+            plan.health_score = round(100 * score / total_weight) if total_weight else 0
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for plan in self:
+            if plan.date_end < plan.date_start:
+                raise ValidationError(self.env._("A plan cannot end before it starts."))
+            if plan.date_end >= plan.date_start + relativedelta(years=5):
+                raise ValidationError(self.env._("A plan covers five years at most."))
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for plan in self:
+            if not plan.partner_id.is_key_account:
+                raise ValidationError(
+                    self.env._("%(partner)s is not a key account.", partner=plan.partner_id.display_name)
+                )
+
+    def write(self, vals):
+        if {"date_start", "date_end"} & vals.keys() and self.filtered(lambda plan: plan.state in LOCKED_STATES):
+            raise UserError(self.env._("Set the plan back to draft before changing its period."))
+        return super().write(vals)
+
+    def _check_objectives_editable(self):
+        locked = self.filtered(lambda plan: plan.state in LOCKED_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The objectives of %(plans)s were approved: set the plan back to draft to change them.",
+                    plans=", ".join(locked.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------------------------------
+    def _check_state(self, allowed):
+        for plan in self:
+            if plan.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "The plan %(plan)s is %(state)s: this step is not possible now.",
+                        plan=plan.display_name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[plan.state],
+                    )
+                )
+
+    def action_submit(self):
+        self._check_state(["draft"])
+        self.write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
+            raise AccessError(self.env._("Only a key account manager's manager (KAM Manager) can approve a plan."))
+        self._check_state(["submitted"])
+        self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        return True
+
+    def action_activate(self):
+        self._check_state(["approved"])
+        others = self.search(
+            [("partner_id", "in", self.partner_id.ids), ("state", "=", "active"), ("id", "not in", self.ids)]
+        )
+        if others or len(self.partner_id) < len(self):
+            raise UserError(
+                self.env._(
+                    "A key account has one active plan at a time: close %(plans)s first.",
+                    plans=", ".join(others.mapped("display_name")) or self.env._("the other plan"),
+                )
+            )
+        self.write({"state": "active"})
+        return True
+
+    def action_close(self):
+        self._check_state(["active", "approved"])
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_state(["submitted", "approved", "active"])
+        self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        return True
+
+    def action_schedule_review(self):
+        """Open a calendar meeting for a quarterly business review of this plan."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_kam_plan_id": self.id,
+                "default_name": self.env._("Business review: %(account)s", account=self.partner_id.name),
+                "default_partner_ids": [
+                    self.env.user.partner_id.id,
+                    *self.stakeholder_ids.partner_id.ids,
+                ],
+                "default_duration": 2.0,
+            },
+        }
+
+    def action_open_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("calendar.action_calendar_event")
+        action["domain"] = [("kam_plan_id", "=", self.id)]
+        action["context"] = {"default_kam_plan_id": self.id}
+        action["view_mode"] = "list,calendar,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
+        return action
+
+    # ------------------------------------------------------------------------------------------
+    # Health score
+    # ------------------------------------------------------------------------------------------
+    def _kam_health_factors(self):
+        """``{factor: (weight, {plan id: value from 0 to 1})}``: extend it to add a factor."""
+        today = fields.Date.context_today(self)
+        completeness, roles, actions, objectives, recency, invoices = {}, {}, {}, {}, {}, {}
+        overdue_amounts = self._kam_overdue_receivables()
+        for plan in self:
+            parts = [
+                not is_html_empty(plan.market_context),
+                not is_html_empty(plan.client_strategy),
+                bool(plan.competitor_ids),
+                len(set(plan.swot_ids.mapped("kind"))) == 4,
+                bool(plan.objective_ids),
+                bool(plan.action_ids),
+                bool(plan.stakeholder_ids),
+            ]
+            completeness[plan.id] = sum(parts) / len(parts)
+            present = set(plan.stakeholder_ids.mapped("buying_role"))
+            roles[plan.id] = (("decision_maker" in present) + ("champion" in present)) / 2
+            live = plan.action_ids.filtered(lambda action: action.state != "cancelled")
+            if live:
+                done = len(live.filtered(lambda action: action.state == "done"))
+                overdue = len(live.filtered("is_overdue"))
+                actions[plan.id] = max(0.0, (done + len(live) - overdue) / (2 * len(live)))
+            else:
+                actions[plan.id] = 0.0
+            current = plan.objective_ids.filtered(
+                lambda objective: objective.year == today.year and objective.target > 0
+            )
+            objectives[plan.id] = (
+                sum(min(objective.progress_ratio, 1.0) for objective in current) / len(current) if current else 0.0
+            )
+            interactions = [day for day in plan.stakeholder_ids.mapped("last_interaction_date") if day]
+            days = (today - max(interactions)).days if interactions else None
+            recency[plan.id] = 0.0 if days is None else 1.0 if days <= 30 else 0.5 if days <= 90 else 0.0
+            open_amount, overdue_amount = overdue_amounts.get(plan.partner_id.id, (0.0, 0.0))
+            invoices[plan.id] = 1.0 - overdue_amount / open_amount if open_amount else 1.0
+        return {
+            "completeness": (20, completeness),
+            "roles": (15, roles),
+            "actions": (15, actions),
+            "objectives": (25, objectives),
+            "recency": (15, recency),
+            "invoices": (10, invoices),
+        }
+
+    def _kam_overdue_receivables(self):
+        """``{key account id: (open amount, overdue amount)}`` of the groups' posted customer invoices."""
+        today = fields.Date.context_today(self)
+        rows = self.env["account.move"]._read_group(
+            [
+                ("key_account_id", "in", self.partner_id.ids),
+                ("state", "=", "posted"),
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            ["key_account_id", "invoice_date_due:day"],
+            ["amount_residual_signed:sum"],
+        )
+        result = {}
+        for account, due, amount in rows:
+            open_amount, overdue_amount = result.get(account.id, (0.0, 0.0))
+            overdue = amount if due and due < today else 0.0
+            result[account.id] = (open_amount + amount, overdue_amount + overdue)
+        return result

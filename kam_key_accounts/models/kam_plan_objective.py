@@ -1,0 +1,130 @@
+from collections import defaultdict
+from datetime import date
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+
+# What may change on an approved plan's objectives: the progress of qualitative ones.
+PILOTING_FIELDS = {"manual_actual", "note"}
+
+
+class KamPlanObjective(models.Model):
+    """A measurable objective of an account plan for one year: a target, and the actual from Odoo's data."""
+
+    _name = "kam.plan.objective"
+    _description = "Account Plan Objective"
+    _order = "plan_id, year, sequence, id"
+
+    plan_id = fields.Many2one("kam.account.plan", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="plan_id.partner_id", string="Key Account", store=True, index=True)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Description")
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    measure = fields.Selection(selection="_selection_measure", required=True, default="ordered_revenue")
+    target = fields.Float(required=True, default=0.0)
+    manual_actual = fields.Float(string="Actual (Entered)", help="The actual of a qualitative objective.")
+    actual = fields.Float(compute="_compute_progress")
+    achievement = fields.Float(string="Achievement (%)", compute="_compute_progress")
+    expected_progress = fields.Float(
+        string="Expected (%)", compute="_compute_progress", help="Share of the objective's year already elapsed."
+    )
+    progress_ratio = fields.Float(compute="_compute_progress")
+    status = fields.Selection(
+        [("on_track", "On Track"), ("at_risk", "At Risk"), ("off_track", "Off Track")],
+        compute="_compute_progress",
+    )
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("target_positive", "CHECK(target >= 0)", "An objective's target cannot be negative."),
+        # one objective per measure and year (qualitative ones excepted: they differ by their text)
+        (
+            "measure_year_unique",
+            "EXCLUDE USING btree (plan_id WITH =, measure WITH =, year WITH =) WHERE (measure != 'qualitative')",
+            "A plan has one objective per measure and year.",
+        ),
+    ]
+
+    def _selection_measure(self):
+        return self.env["kam.measure"]._selection_measure()
+
+    @api.depends("measure", "year", "target", "manual_actual", "plan_id.partner_id")
+    def _compute_progress(self):
+        actuals = self._compute_actuals()
+        today = fields.Date.context_today(self)
+        for objective in self:
+            actual = actuals.get(objective.id, 0.0)
+            objective.actual = actual
+            objective.achievement = 100.0 * actual / objective.target if objective.target else 0.0
+            expected = objective._expected_fraction(today)
+            objective.expected_progress = 100.0 * expected
+            if not objective.target or not expected:
+                ratio = 1.0
+            else:
+                ratio = (actual / objective.target) / expected
+            objective.progress_ratio = ratio
+            objective.status = "on_track" if ratio >= 0.9 else "at_risk" if ratio >= 0.7 else "off_track"
+
+    def _expected_fraction(self, today):
+        """How much of the objective's year has elapsed (0 before it starts, 1 once it ended)."""
+        start, end = date(self.year, 1, 1), date(self.year + 1, 1, 1)
+        if today < start:
+            return 0.0
+        if today >= end:
+            return 1.0
+        return (today - start).days / (end - start).days
+
+    def _compute_actuals(self):
+        """Actuals of many objectives together: one measure query per (measure, year), whatever the plans."""
+        Measure = self.env["kam.measure"]
+        groups = defaultdict(lambda: self.browse())
+        actuals = {}
+        for objective in self:
+            if objective.measure == "qualitative":
+                actuals[objective.id] = objective.manual_actual
+            elif objective.measure and objective.year:
+                groups[objective.measure, objective.year] |= objective
+        for (measure, year), objectives in groups.items():
+            values = Measure._compute_measure(measure, objectives.partner_id.ids, *Measure._year_bounds(year))
+            for objective in objectives:
+                actuals[objective.id] = values.get(objective.partner_id.id, 0.0)
+        return actuals
+
+    @api.constrains("year", "plan_id")
+    def _check_year(self):
+        for objective in self:
+            plan = objective.plan_id
+            if not plan.date_start.year <= objective.year <= plan.date_end.year:
+                raise ValidationError(
+                    self.env._(
+                        "The objective's year %(year)s is outside the plan (%(start)s to %(end)s).",
+                        year=objective.year,
+                        start=plan.date_start.year,
+                        end=plan.date_end.year,
+                    )
+                )
+
+    @api.constrains("target")
+    def _check_target(self):
+        if any(objective.target < 0 for objective in self):
+            raise ValidationError(self.env._("An objective's target cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["kam.account.plan"].browse({vals.get("plan_id") for vals in vals_list if vals.get("plan_id")})
+        plans._check_objectives_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - PILOTING_FIELDS:
+            self.plan_id._check_objectives_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):  # uninstalling removes everything
+            self.plan_id._check_objectives_editable()
+        return super().unlink()

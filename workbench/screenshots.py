@@ -1,0 +1,114 @@
+"""Screenshots of what a user sees, taken in headless Chromium from a running ``make run`` server.
+
+``python3 -m workbench screenshots`` logs in over JSON-RPC, hands the session cookie to Chromium
+through the DevTools protocol, opens each page and saves a PNG into docs/screenshots/.
+"""
+
+import base64
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+
+import websocket
+
+from .console import WorkbenchError, info, step
+from .paths import HTTP_PORT, ROOT, RUN_DB
+from .system import chromium_path
+
+# (file name, path, user, language)
+PAGES = [
+    ("key_accounts_kanban.png", "/odoo/action-kam_key_accounts.res_partner_action_key_account", "admin", "en_US"),
+    ("key_accounts_kanban_fr.png", "/odoo/action-kam_key_accounts.res_partner_action_key_account", "admin", "fr_FR"),
+    ("account_plan_form.png", "/odoo/action-kam_key_accounts.kam_account_plan_action/{plan}", "admin", "en_US"),
+    ("stakeholder_map.png", "/odoo/action-kam_key_accounts.kam_stakeholder_action", "admin", "en_US"),
+]
+
+
+def _rpc(opener, url, params):
+    request = urllib.request.Request(
+        url, json.dumps({"jsonrpc": "2.0", "params": params}).encode(), {"Content-Type": "application/json"}
+    )
+    with opener.open(request, timeout=60) as response:
+        payload = json.loads(response.read())
+    if payload.get("error"):
+        raise WorkbenchError(f"{url}: {payload['error']['data']['message']}")
+    return payload["result"]
+
+
+def _session(base, login, lang):
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    result = _rpc(opener, f"{base}/web/session/authenticate", {"db": RUN_DB, "login": login, "password": login})
+    _rpc(opener, f"{base}/web/dataset/call_kw/res.users/write", {
+        "model": "res.users", "method": "write", "args": [[result["uid"]], {"lang": lang}], "kwargs": {},
+    })
+    plan = _rpc(opener, f"{base}/web/dataset/call_kw/kam.account.plan/search", {
+        "model": "kam.account.plan", "method": "search", "args": [[("state", "=", "active")]], "kwargs": {"limit": 1},
+    })
+    return next(cookie.value for cookie in jar if cookie.name == "session_id"), (plan or [0])[0]
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="kam-chromium-")
+        self.process = subprocess.Popen(
+            [chromium_path(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--remote-debugging-port=9333", f"--user-data-dir={self.profile}", "--window-size=1400,900",
+             "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(50):
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:9333/json", timeout=2) as response:
+                    target = next(t for t in json.loads(response.read()) if t["type"] == "page")
+                break
+            except (OSError, StopIteration):
+                time.sleep(0.2)
+        else:
+            raise WorkbenchError("Chromium did not start")
+        self.socket = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=60)
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.next_id:
+                return message.get("result", {})
+
+    def shoot(self, url, cookie, path):
+        self.call("Network.enable")
+        self.call("Network.setCookie", name="session_id", value=cookie, url=url)
+        self.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+        self.call("Page.navigate", url=url)
+        time.sleep(6)  # the web client loads its assets and renders the action
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        self.socket.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def take():
+    base = f"http://127.0.0.1:{HTTP_PORT}"
+    target = ROOT / "docs" / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    step(f"Screenshots of {base} (database {RUN_DB}) into {target}")
+    browser = Browser()
+    try:
+        for name, path, login, lang in PAGES:
+            cookie, plan = _session(base, login, lang)
+            browser.shoot(base + path.format(plan=plan), cookie, target / name)
+            info(name)
+        _session(base, "admin", "en_US")
+    finally:
+        browser.close()
