@@ -14,3 +14,5 @@ from . import mice_room_block
 from . import crm_lead
 from . import sale_order
 from . import sale_order_line
+from . import kam_measure
+from . import res_partner

@@ -6,3 +6,4 @@ from . import test_mice_booking
 from . import test_mice_booking_concurrency
 from . import test_mice_security
 from . import test_mice_tour
+from . import test_mice_key_account

@@ -225,4 +225,4 @@ def main(env):
     say("plan of the month's query:\n    " + "\n    ".join(row[0] for row in env.cr.fetchall()))
 
 
-main(env)  # noqa: F821
+main(env)
