@@ -27,6 +27,7 @@
         "views/kam_stakeholder_views.xml",
         "views/calendar_event_views.xml",
         "views/kam_menus.xml",
+        "report/kam_account_report_views.xml",
         "security/kam_tender_security.xml",
         "data/kam_tender_data.xml",
         "views/kam_tender_type_views.xml",

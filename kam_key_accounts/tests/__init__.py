@@ -12,3 +12,4 @@ from . import test_kam_escalation
 from . import test_kam_tender_security
 from . import test_kam_tender_tour
 from . import test_kam_tender_views
+from . import test_account_report
