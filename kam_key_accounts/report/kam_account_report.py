@@ -24,7 +24,9 @@ class KamAccountReport(models.Model):
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
     tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
     listing = fields.Selection(
-        [("cac40", "CAC 40"), ("sbf120", "SBF 120"), ("other", "Other")], string="Market Listing", readonly=True
+        [("cac40", "CAC 40"), ("sbf120", "SBF 120"), ("other", "Other")],
+        string="Market Listing",
+        readonly=True,
     )
     ordered_amount = fields.Monetary(string="Ordered Revenue", readonly=True)
     invoiced_amount = fields.Monetary(string="Invoiced Revenue", readonly=True)
@@ -47,14 +49,21 @@ class KamAccountReport(models.Model):
     def _measure_columns(self):
         """The summed columns every source must select (0 where it has no such figure)."""
         return [
-            "ordered_amount", "invoiced_amount", "margin", "won_amount", "lost_amount", "pipeline_weighted",
-            "tender_submitted_count", "tender_won_count",
+            "ordered_amount",
+            "invoiced_amount",
+            "margin",
+            "won_amount",
+            "lost_amount",
+            "pipeline_weighted",
+            "tender_submitted_count",
+            "tender_won_count",
         ]
 
     def _source(self, source, table, date_expression, where, **measures):
         """One pre-aggregated source: ``measures`` maps report columns to SQL sum expressions."""
         columns = SQL(", ").join(
-            SQL("SUM(%s) AS %s", measures[column], SQL.identifier(column)) if column in measures
+            SQL("SUM(%s) AS %s", measures[column], SQL.identifier(column))
+            if column in measures
             else SQL("0 AS %s", SQL.identifier(column))
             for column in self._measure_columns()
         )
@@ -74,20 +83,31 @@ class KamAccountReport(models.Model):
         )
 
     def _sources(self):
-        margin = SQL("src.margin / COALESCE(NULLIF(src.currency_rate, 0), 1)") \
-            if "margin" in self.env["sale.order"]._fields else SQL("0")
+        margin = (
+            SQL("src.margin / COALESCE(NULLIF(src.currency_rate, 0), 1)")
+            if "margin" in self.env["sale.order"]._fields
+            else SQL("0")
+        )
         sources = [
             self._source(
-                "order", "sale_order", SQL("src.date_order"), SQL("src.state = 'sale'"),
-                ordered_amount=SQL("src.amount_untaxed_company"), margin=margin,
+                "order",
+                "sale_order",
+                SQL("src.date_order"),
+                SQL("src.state = 'sale'"),
+                ordered_amount=SQL("src.amount_untaxed_company"),
+                margin=margin,
             ),
             self._source(
-                "invoice", "account_move", SQL("src.invoice_date"),
+                "invoice",
+                "account_move",
+                SQL("src.invoice_date"),
                 SQL("src.state = 'posted' AND src.move_type IN ('out_invoice', 'out_refund')"),
                 invoiced_amount=SQL("src.amount_untaxed_signed"),
             ),
             self._source(
-                "opportunity", "crm_lead", SQL("COALESCE(src.date_closed, src.date_deadline, src.create_date)"),
+                "opportunity",
+                "crm_lead",
+                SQL("COALESCE(src.date_closed, src.date_deadline, src.create_date)"),
                 SQL("src.type = 'opportunity'"),
                 won_amount=SQL(
                     "CASE WHEN src.active AND src.probability = 100 THEN src.expected_revenue ELSE 0 END"
@@ -103,8 +123,13 @@ class KamAccountReport(models.Model):
         if "kam.tender" in self.env:
             sources.append(
                 self._source(
-                    "tender", "kam_tender", SQL("src.submission_deadline"), SQL("TRUE"),
-                    tender_submitted_count=SQL("CASE WHEN src.stage IN ('submitted', 'won', 'lost') THEN 1 ELSE 0 END"),
+                    "tender",
+                    "kam_tender",
+                    SQL("src.submission_deadline"),
+                    SQL("TRUE"),
+                    tender_submitted_count=SQL(
+                        "CASE WHEN src.stage IN ('submitted', 'won', 'lost') THEN 1 ELSE 0 END"
+                    ),
                     tender_won_count=SQL("CASE WHEN src.stage = 'won' THEN 1 ELSE 0 END"),
                 )
             )
@@ -112,11 +137,14 @@ class KamAccountReport(models.Model):
 
     @property
     def _table_query(self):
+        # MATERIALIZED: the figures are computed once per read, even when the planner joins
+        # them to res_users again and again to group by KAM (23 s instead of 0.05 s without it).
         return SQL(
             """
+            WITH figures AS MATERIALIZED (%s)
             SELECT row_number() OVER () AS id, figures.*, account.key_account_manager_id AS user_id,
                    account.kam_tier_id AS tier_id, account.kam_listing AS listing
-              FROM (%s) AS figures
+              FROM figures
               JOIN res_partner AS account ON account.id = figures.key_account_id
             """,
             SQL(" UNION ALL ").join(self._sources()),

@@ -21,12 +21,22 @@ class TestKamAccountReport(KamCommon):
         cls._invoice(cls.sub_subsidiary, 150.0, refund=True)
         won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         cls.env["crm.lead"].create(
-            {"name": "Won", "type": "opportunity", "partner_id": cls.subsidiary.id, "expected_revenue": 3000,
-             "stage_id": won_stage.id}
+            {
+                "name": "Won",
+                "type": "opportunity",
+                "partner_id": cls.subsidiary.id,
+                "expected_revenue": 3000,
+                "stage_id": won_stage.id,
+            }
         )
         cls.env["crm.lead"].create(
-            {"name": "Open", "type": "opportunity", "partner_id": cls.contact.id, "expected_revenue": 2000,
-             "probability": 25}
+            {
+                "name": "Open",
+                "type": "opportunity",
+                "partner_id": cls.contact.id,
+                "expected_revenue": 2000,
+                "probability": 25,
+            }
         )
         cls.env.flush_all()
 
@@ -52,7 +62,10 @@ class TestKamAccountReport(KamCommon):
 
     def test_pivot_by_kam_and_month(self):
         rows = self.env["kam.account.report"].read_group(
-            [("key_account_id", "=", self.group.id)], ["ordered_amount:sum"], ["user_id", "date:month"], lazy=False
+            [("key_account_id", "=", self.group.id)],
+            ["ordered_amount:sum"],
+            ["user_id", "date:month"],
+            lazy=False,
         )
         self.assertEqual({row["user_id"][0] for row in rows}, {self.kam.id})
         self.assertAlmostEqual(sum(row["ordered_amount"] for row in rows), 1650)
@@ -61,9 +74,14 @@ class TestKamAccountReport(KamCommon):
         self.assertTrue(self.env["kam.account.report"].with_user(self.kam).search_count([]))
         company_b = self.env["res.company"].create({"name": "Société C"})
         manager_b = new_test_user(
-            self.env, "kam_report_b", groups="kam_key_accounts.group_kam_manager",
-            company_id=company_b.id, company_ids=[(6, 0, company_b.ids)],
+            self.env,
+            "kam_report_b",
+            groups="kam_key_accounts.group_kam_manager",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
         )
         self.assertFalse(
-            self.env["kam.account.report"].with_user(manager_b).search_count([("key_account_id", "=", self.group.id)])
+            self.env["kam.account.report"]
+            .with_user(manager_b)
+            .search_count([("key_account_id", "=", self.group.id)])
         )

@@ -19,8 +19,10 @@ def measure(env, label, function, runs=7):
         timings.append((time.perf_counter() - start) * 1000)
         queries.append(env.cr.sql_log_count - before)
     median = statistics.median(timings)
-    print(f"{label:<68} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
-          f"queries {queries[-1]}")
+    print(
+        f"{label:<68} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
+        f"queries {queries[-1]}"
+    )
     return median
 
 
@@ -29,26 +31,43 @@ if not manager:
     raise SystemExit("run the key_accounts benchmark first: it generates the data set")
 user_env = env(user=manager.id, su=False)
 groups = user_env["res.partner"].search([("key_account_id", "!=", False)])
-print(f"data: {user_env['res.partner'].search_count([('is_key_account', '=', True)])} key accounts, "
-      f"{len(groups)} companies in their groups, {env['sale.order.line'].search_count([])} order lines")
-ours = measure(user_env, "kam.account.report read_group (KAM x month, ordered revenue)",
-               lambda: user_env["kam.account.report"].read_group(
-                   [("source", "=", "order")], ["ordered_amount:sum"], ["user_id", "date:month"], lazy=False))
-ours_account = measure(user_env, "kam.account.report read_group (key account x month)",
-                       lambda: user_env["kam.account.report"].read_group(
-                           [("source", "=", "order")], ["ordered_amount:sum"], ["key_account_id", "date:month"],
-                           lazy=False))
-odoo = measure(user_env, "sale.report read_group (partner x month, same partners)",
-               lambda: user_env["sale.report"].read_group(
-                   [("partner_id", "in", groups.ids), ("state", "=", "sale")], ["price_subtotal:sum"],
-                   ["partner_id", "date:month"], lazy=False))
+print(
+    f"data: {user_env['res.partner'].search_count([('is_key_account', '=', True)])} key accounts, "
+    f"{len(groups)} companies in their groups, {env['sale.order.line'].search_count([])} order lines"
+)
+ours = measure(
+    user_env,
+    "kam.account.report read_group (KAM x month, ordered revenue)",
+    lambda: user_env["kam.account.report"].read_group(
+        [("source", "=", "order")], ["ordered_amount:sum"], ["user_id", "date:month"], lazy=False
+    ),
+)
+ours_account = measure(
+    user_env,
+    "kam.account.report read_group (key account x month)",
+    lambda: user_env["kam.account.report"].read_group(
+        [("source", "=", "order")], ["ordered_amount:sum"], ["key_account_id", "date:month"], lazy=False
+    ),
+)
+odoo = measure(
+    user_env,
+    "sale.report read_group (partner x month, same partners)",
+    lambda: user_env["sale.report"].read_group(
+        [("partner_id", "in", groups.ids), ("state", "=", "sale")],
+        ["price_subtotal:sum"],
+        ["partner_id", "date:month"],
+        lazy=False,
+    ),
+)
 
 
 def raw_sql():
-    env.cr.execute(SQL("""
+    env.cr.execute(
+        SQL("""
         SELECT p.key_account_manager_id, date_trunc('month', o.date_order), SUM(o.amount_untaxed_company)
           FROM sale_order o JOIN res_partner p ON p.id = o.key_account_id
-         WHERE o.state = 'sale' GROUP BY 1, 2"""))
+         WHERE o.state = 'sale' GROUP BY 1, 2""")
+    )
     return env.cr.fetchall()
 
 
