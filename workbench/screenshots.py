@@ -143,6 +143,11 @@ class Browser:
                 raise WorkbenchError(f"{url} did not render within two minutes")
             time.sleep(0.5)
         time.sleep(1.5)
+        # transient notifications (e.g. "the page is out of date" after a language change) hide the page
+        self.call(
+            "Runtime.evaluate",
+            expression="document.querySelectorAll('.o_notification').forEach((n) => n.remove())",
+        )
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
 

@@ -1,0 +1,411 @@
+from datetime import timedelta
+
+from psycopg2 import errors as pgerrors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from .mice_request_requirement import LAYOUTS
+
+BOOKING_STATES = [
+    ("option", "Option"),
+    ("confirmed", "Confirmed"),
+    ("released", "Released"),
+    ("cancelled", "Cancelled"),
+]
+OPTION_RANKS = [("1", "1st Option"), ("2", "2nd Option"), ("3", "3rd Option")]
+# Fields whose change changes what a booking holds: its slots are rebuilt after such writes.
+SLOT_FIELDS = {"space_id", "date_start", "date_end", "setup_hours", "teardown_hours", "state", "option_rank"}
+
+
+class MiceBooking(models.Model):
+    """A function space held for a request over a time range, setup and teardown included."""
+
+    _name = "mice.booking"
+    _description = "MICE Space Booking"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        "mice.request", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="request_id.user_id", string="Event Manager", store=True)
+    partner_id = fields.Many2one(related="request_id.partner_id", string="Client")
+    space_id = fields.Many2one(
+        "mice.space",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        context={"active_test": False},
+    )
+    venue_id = fields.Many2one(related="space_id.venue_id", store=True, index=True)
+    date_start = fields.Datetime(string="Start", required=True, tracking=True, index=True)
+    date_end = fields.Datetime(string="End", required=True, tracking=True, index=True)
+    setup_hours = fields.Float(
+        string="Setup Time", compute="_compute_setup_teardown", store=True, readonly=False, precompute=True
+    )
+    teardown_hours = fields.Float(
+        string="Teardown Time", compute="_compute_setup_teardown", store=True, readonly=False, precompute=True
+    )
+    hold_start = fields.Datetime(compute="_compute_hold_range", store=True, string="Held From")
+    hold_end = fields.Datetime(compute="_compute_hold_range", store=True, string="Held Until")
+    duration_hours = fields.Float(string="Hours Held", compute="_compute_hold_range", store=True)
+    layout = fields.Selection(LAYOUTS, required=True, default="theatre")
+    attendees = fields.Integer(required=True, default=1)
+    force_capacity = fields.Boolean(
+        groups="kam_mice.group_mice_manager",
+        help="Allow more people than the layout seats.",
+    )
+    state = fields.Selection(BOOKING_STATES, required=True, default="option", tracking=True, index=True)
+    option_rank = fields.Selection(OPTION_RANKS, default="1", tracking=True)
+    option_expiry = fields.Date(tracking=True, index="btree_not_null")
+    holds_space = fields.Boolean(compute="_compute_holds_space", store=True, index=True)
+    is_expired = fields.Boolean(
+        compute="_compute_is_expired", help="An option past its expiry date: it holds nothing any more."
+    )
+    date_warning = fields.Char(compute="_compute_date_warning")
+    notes = fields.Text(string="Operations Notes")
+    slot_ids = fields.One2many("mice.booking.slot", "booking_id", string="Held Spaces", readonly=True)
+
+    _sql_constraints = [
+        ("booking_dates_ordered", "CHECK (date_end > date_start)", "A booking must end after it starts."),
+        ("booking_attendees_positive", "CHECK (attendees > 0)", "A booking needs at least one person."),
+        (
+            "booking_setup_not_negative",
+            "CHECK (setup_hours >= 0 AND teardown_hours >= 0)",
+            "Setup and teardown times cannot be negative.",
+        ),
+        (
+            "booking_option_has_expiry",
+            "CHECK (state != 'option' OR (option_expiry IS NOT NULL AND option_rank IS NOT NULL))",
+            "An option needs a rank and an expiry date.",
+        ),
+    ]
+
+    def init(self):
+        # The diary asks for bookings overlapping a period (date_start <= end AND date_end >= start):
+        # two btree indexes cannot answer that without scanning the history before or after the
+        # period; a range index can, and _search adds the matching condition.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS mice_booking_period_gist
+            ON mice_booking USING gist (tsrange(date_start, date_end, '[]'))
+            """
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        period = self._diary_period(domain)
+        if period and not query.is_empty():
+            query.add_where(
+                SQL(
+                    "tsrange(%s, %s, '[]') && tsrange(%s, %s, '[]')",
+                    SQL.identifier(self._table, "date_start"),
+                    SQL.identifier(self._table, "date_end"),
+                    period[0],
+                    period[1],
+                )
+            )
+        return query
+
+    @api.model
+    def _diary_period(self, domain):
+        """(start, end) when the domain asks for bookings overlapping a period, ANDed with the rest."""
+        if not domain or any(isinstance(leaf, str) and leaf in ("|", "!") for leaf in domain):
+            return None
+        start = end = None
+        for leaf in domain:
+            if not isinstance(leaf, list | tuple) or len(leaf) != 3 or not leaf[2]:
+                continue
+            field, operator, value = leaf
+            if field == "date_start" and operator in ("<", "<="):
+                end = fields.Datetime.to_datetime(value)
+            elif field == "date_end" and operator in (">", ">="):
+                start = fields.Datetime.to_datetime(value)
+        if start and end and start <= end:
+            return start, end
+        return None
+
+    @api.depends("request_id.name", "space_id.name")
+    def _compute_display_name(self):
+        for booking in self:
+            booking.display_name = f"{booking.request_id.name} - {booking.space_id.name}"
+
+    @api.depends("space_id")
+    def _compute_setup_teardown(self):
+        for booking in self:
+            booking.setup_hours = booking.space_id.setup_hours
+            booking.teardown_hours = booking.space_id.teardown_hours
+
+    @api.depends("date_start", "date_end", "setup_hours", "teardown_hours")
+    def _compute_hold_range(self):
+        for booking in self:
+            if booking.date_start and booking.date_end:
+                booking.hold_start = booking.date_start - timedelta(hours=booking.setup_hours)
+                booking.hold_end = booking.date_end + timedelta(hours=booking.teardown_hours)
+                booking.duration_hours = (booking.hold_end - booking.hold_start).total_seconds() / 3600
+            else:
+                booking.hold_start = booking.hold_end = False
+                booking.duration_hours = 0.0
+
+    @api.depends("state", "option_rank")
+    def _compute_holds_space(self):
+        for booking in self:
+            booking.holds_space = booking.state == "confirmed" or (
+                booking.state == "option" and booking.option_rank == "1"
+            )
+
+    @api.depends("state", "option_expiry")
+    def _compute_is_expired(self):
+        today = fields.Date.context_today(self)
+        for booking in self:
+            booking.is_expired = (
+                booking.state == "option" and bool(booking.option_expiry) and booking.option_expiry < today
+            )
+
+    @api.depends("date_start", "date_end", "request_id.date_start", "request_id.date_end")
+    def _compute_date_warning(self):
+        for booking in self:
+            request = booking.request_id
+            booking.date_warning = False
+            if (
+                booking.date_start
+                and booking.date_end
+                and request.date_start
+                and (
+                    booking.date_start.date() < request.date_start
+                    or booking.date_end.date() > request.date_end
+                )
+            ):
+                booking.date_warning = self.env._(
+                    "This booking is outside the dates of %(request)s (%(start)s to %(end)s).",
+                    request=request.name,
+                    start=request.date_start,
+                    end=request.date_end,
+                )
+
+    @api.constrains("space_id")
+    def _check_space_active(self):
+        for booking in self:
+            if not booking.space_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "The space %(space)s is archived: it cannot be booked.", space=booking.space_id.name
+                    )
+                )
+
+    @api.constrains("attendees", "layout", "space_id")
+    def _check_capacity(self):
+        for booking in self:
+            capacity = booking.space_id.capacity_for(booking.layout)
+            if booking.attendees > capacity and not booking.sudo().force_capacity:
+                # sudo: force_capacity is a manager-only field; reading it to validate is always allowed
+                raise ValidationError(
+                    self.env._(
+                        "%(space)s seats %(capacity)s people in %(layout)s layout, not %(attendees)s; "
+                        "a MICE manager can force it.",
+                        space=booking.space_id.name,
+                        capacity=capacity,
+                        layout=dict(self._fields["layout"]._description_selection(self.env))[booking.layout],
+                        attendees=booking.attendees,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    def _check_force_capacity_rights(self, vals_list):
+        if any(vals.get("force_capacity") for vals in vals_list) and not (
+            self.env.su or self.env.user.has_group("kam_mice.group_mice_manager")
+        ):
+            raise AccessError(self.env._("Only a MICE manager can book more people than a space seats."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_force_capacity_rights(vals_list)
+        bookings = super().create(vals_list)
+        bookings._sync_slots()
+        return bookings
+
+    def write(self, vals):
+        self._check_force_capacity_rights([vals])
+        freed = self.browse()
+        if "state" in vals or "option_rank" in vals:
+            freed = self.filtered("holds_space")
+        res = super().write(vals)
+        if SLOT_FIELDS & vals.keys():
+            self._sync_slots()
+        freed = freed.filtered(lambda b: not b.holds_space)
+        if freed:
+            freed._promote_waiting_options()
+        return res
+
+    def unlink(self):
+        freed = self.filtered("holds_space")
+        waiting = freed._waiting_options()
+        res = super().unlink()
+        waiting.exists()._promote()
+        return res
+
+    # ------------------------------------------------------------------ holding space
+    def _sync_slots(self):
+        """Rebuild the slot rows of these bookings; PostgreSQL refuses any overlap on a held space."""
+        if not self:
+            return
+        self.env["mice.booking"]._expire_options()  # an expired option never blocks a space
+        self.flush_model(["space_id", "hold_start", "hold_end", "holds_space"])
+        rows = [
+            (booking.id, space.id, booking.hold_start, booking.hold_end)
+            for booking in self.filtered("holds_space")
+            for space in booking.space_id._all_held_spaces()
+        ]
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM mice_booking_slot WHERE booking_id IN %s", tuple(self.ids)))
+        if rows:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            "INSERT INTO mice_booking_slot (booking_id, space_id, hold_start, hold_end) "
+                            "VALUES %s",
+                            SQL(", ").join(SQL("(%s, %s, %s, %s)", *row) for row in rows),
+                        )
+                    )
+            except pgerrors.ExclusionViolation:
+                raise ValidationError(self._clash_message(rows)) from None
+        self.env["mice.booking.slot"].invalidate_model()
+        self.invalidate_recordset(["slot_ids"])
+
+    def _clash_message(self, rows):
+        """Name the request that holds the space, even one committed by another transaction."""
+        query = SQL(
+            """
+            SELECT mine.booking_id, r.name, p.name, v.name,
+                   COALESCE(sp.name->>%(lang)s, sp.name->>'en_US'), b.hold_start, b.hold_end
+              FROM (VALUES %(rows)s) AS mine (booking_id, space_id, hold_start, hold_end)
+              JOIN mice_booking_slot s
+                ON s.space_id = mine.space_id
+               AND tsrange(s.hold_start, s.hold_end, '[)') && tsrange(mine.hold_start, mine.hold_end, '[)')
+              JOIN mice_booking b ON b.id = s.booking_id
+              JOIN mice_request r ON r.id = b.request_id
+              JOIN res_partner p ON p.id = r.partner_id
+              JOIN mice_space sp ON sp.id = b.space_id
+              JOIN mice_venue v ON v.id = sp.venue_id
+             WHERE s.booking_id NOT IN %(mine)s
+             LIMIT 1
+            """,
+            lang=self.env.lang or "en_US",
+            rows=SQL(", ").join(SQL("(%s, %s, %s::timestamp, %s::timestamp)", *row) for row in rows),
+            mine=tuple(self.ids),
+        )
+        self.env.cr.execute(query)
+        found = self.env.cr.fetchone()
+        if not found:
+            # Repeatable read: a booking committed meanwhile by another connection is invisible to
+            # this transaction's snapshot; read it through a fresh cursor.
+            with self.env.registry.cursor() as cr:
+                cr.execute(query)
+                found = cr.fetchone()
+        if not found:
+            return self.env._("These bookings hold the same space at the same time.")
+        booking_id, request, client, venue, space, start, end = found
+        space_label = f"{venue} / {space}"
+        return self.env._(
+            "%(space)s is already held from %(start)s to %(end)s by %(request)s (%(client)s): "
+            "it cannot also be held for %(mine)s.",
+            space=space_label,
+            start=start,
+            end=end,
+            request=request,
+            client=client,
+            mine=self.browse(booking_id).request_id.name,
+        )
+
+    def _waiting_options(self):
+        """2nd and 3rd options waiting behind these bookings (same space, overlapping times)."""
+        if not self:
+            return self.browse()
+        overlaps = expression.OR(
+            [
+                [
+                    ("space_id", "=", booking.space_id.id),
+                    ("hold_start", "<", booking.hold_end),
+                    ("hold_end", ">", booking.hold_start),
+                ]
+                for booking in self
+            ]
+        )
+        return self.search(
+            expression.AND(
+                [
+                    overlaps,
+                    [("state", "=", "option"), ("option_rank", "in", ("2", "3")), ("id", "not in", self.ids)],
+                ]
+            )
+        )
+
+    def _promote_waiting_options(self):
+        self._waiting_options()._promote()
+
+    def _promote(self):
+        """Move waiting options up one rank; a new 1st option tells its owner with an activity."""
+        for booking in self.sorted(lambda b: (b.option_rank, b.id)):
+            new_rank = str(int(booking.option_rank) - 1)
+            try:
+                with self.env.cr.savepoint():
+                    booking.option_rank = new_rank
+            except ValidationError:
+                booking.invalidate_recordset()
+                continue  # something else holds the space now: the option keeps waiting
+            if new_rank == "1":
+                booking.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=booking.user_id.id or self.env.user.id,
+                    summary=self.env._("Now 1st option"),
+                    note=self.env._(
+                        "%(space)s is now held for %(request)s as 1st option until %(expiry)s.",
+                        space=booking.space_id.display_name,
+                        request=booking.request_id.name,
+                        expiry=booking.option_expiry,
+                    ),
+                )
+
+    @api.model
+    def _expire_options(self):
+        # sudo: expiry is housekeeping over every company's options; an expired option must never block
+        expired = self.sudo().search(
+            [("state", "=", "option"), ("option_expiry", "<", fields.Date.context_today(self))]
+        )
+        if expired:
+            expired.write({"state": "released"})
+        return expired
+
+    @api.model
+    def _cron_expire_options(self):
+        self._expire_options()
+
+    # ------------------------------------------------------------------ actions
+    def action_confirm(self):
+        self.check_access("write")
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_release(self):
+        self.check_access("write")
+        self.write({"state": "released"})
+        return True
+
+    def action_cancel(self):
+        self.check_access("write")
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_option(self):
+        self.check_access("write")
+        self.write({"state": "option"})
+        return True

@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TRIGGERS = [
+    ("confirmation", "At Confirmation"),
+    ("before_start", "Days Before the Event"),
+    ("after_end", "Days After the Event"),
+]
+
+
+class MicePaymentSchedule(models.Model):
+    """One instalment of a request's payment schedule, invoiced through Odoo's sale flow when due."""
+
+    _name = "mice.payment.schedule"
+    _description = "MICE Payment Schedule"
+    _order = "request_id, sequence, id"
+
+    request_id = fields.Many2one("mice.request", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Instalment", required=True, translate=True)
+    trigger = fields.Selection(TRIGGERS, required=True, default="confirmation")
+    days = fields.Integer(help="Days before the event starts, or after it ends, depending on the trigger.")
+    is_balance = fields.Boolean(
+        string="Balance", help="Invoices what remains of the order, deducting the deposits already invoiced."
+    )
+    percent = fields.Float(string="Deposit (%)", help="Share of the order total invoiced as a down payment.")
+    due_date = fields.Date(compute="_compute_due_date", store=True, index=True)
+    invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
+    status = fields.Selection(
+        [("planned", "Planned"), ("due", "Due"), ("invoiced", "Invoiced")],
+        compute="_compute_status",
+    )
+
+    _sql_constraints = [
+        ("schedule_days_not_negative", "CHECK (days >= 0)", "A number of days cannot be negative."),
+        (
+            "schedule_percent_range",
+            "CHECK (is_balance OR (percent > 0 AND percent <= 100))",
+            "A deposit is a percentage between 0 and 100.",
+        ),
+    ]
+
+    @api.model
+    def _default_schedule_commands(self):
+        return [
+            fields.Command.create(
+                {"name": self.env._("Deposit"), "trigger": "confirmation", "percent": 30.0}
+            ),
+            fields.Command.create(
+                {"name": self.env._("Second deposit"), "trigger": "before_start", "days": 30, "percent": 50.0}
+            ),
+            fields.Command.create(
+                {"name": self.env._("Balance"), "trigger": "after_end", "is_balance": True}
+            ),
+        ]
+
+    @api.depends(
+        "trigger", "days", "request_id.date_confirmed", "request_id.date_start", "request_id.date_end"
+    )
+    def _compute_due_date(self):
+        for line in self:
+            request = line.request_id
+            if line.trigger == "confirmation":
+                line.due_date = request.date_confirmed
+            elif line.trigger == "before_start":
+                line.due_date = request.date_start and request.date_start - timedelta(days=line.days)
+            else:
+                line.due_date = request.date_end and request.date_end + timedelta(days=line.days)
+
+    @api.depends("due_date", "invoice_id")
+    def _compute_status(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            if line.invoice_id:
+                line.status = "invoiced"
+            elif line.due_date and line.due_date <= today:
+                line.status = "due"
+            else:
+                line.status = "planned"
+
+    @api.constrains("percent", "is_balance", "request_id")
+    def _check_total_percent(self):
+        for request in self.request_id:
+            deposits = request.payment_schedule_ids.filtered(lambda line: not line.is_balance)
+            if sum(deposits.mapped("percent")) > 100.0:
+                raise ValidationError(
+                    self.env._("The deposits of %(request)s add up to more than 100%%.", request=request.name)
+                )
+
+    @api.model
+    def _cron_invoice_due(self):
+        """Invoice every due instalment of confirmed requests; instalments already invoiced are skipped."""
+        today = fields.Date.context_today(self)
+        due = self.search(
+            [
+                ("invoice_id", "=", False),
+                ("due_date", "<=", today),
+                ("request_id.order_id.state", "=", "sale"),
+                ("request_id.state", "=", "open"),
+            ]
+        )
+        due._create_invoices()
+
+    def _create_invoices(self):
+        for line in self.sorted(lambda line: (line.due_date, line.is_balance, line.sequence)):
+            order = line.request_id.order_id
+            if line.invoice_id or order.state != "sale":
+                continue
+            if line.is_balance and order.mice_pending_attendees:
+                continue  # the final invoice waits until the attendee update is approved
+            wizard = (
+                self.env["sale.advance.payment.inv"]
+                .with_company(order.company_id)
+                .create(
+                    {
+                        "advance_payment_method": "delivered" if line.is_balance else "percentage",
+                        "amount": line.percent,
+                        "sale_order_ids": [fields.Command.set(order.ids)],
+                    }
+                )
+            )
+            invoice = wizard._create_invoices(order)
+            line.invoice_id = invoice[:1]
+
+    def action_create_invoice(self):
+        """Invoice this instalment now, whatever its due date."""
+        self.env["account.move"].check_access("create")
+        self._create_invoices()
+        return True

@@ -1,0 +1,101 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .mice_request_requirement import LAYOUTS
+
+
+class MiceSpace(models.Model):
+    """A function space of a venue, with a capacity per layout; may be a combination of sections."""
+
+    _name = "mice.space"
+    _description = "MICE Function Space"
+    _order = "venue_id, sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    venue_id = fields.Many2one("mice.venue", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="venue_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    capacity_theatre = fields.Integer(string="Theatre")
+    capacity_classroom = fields.Integer(string="Classroom")
+    capacity_ushape = fields.Integer(string="U-shape")
+    capacity_boardroom = fields.Integer(string="Boardroom")
+    capacity_banquet = fields.Integer(string="Banquet")
+    capacity_cocktail = fields.Integer(string="Cocktail")
+    capacity_cabaret = fields.Integer(string="Cabaret")
+    capacity_max = fields.Integer(string="Max Capacity", compute="_compute_capacity_max", store=True)
+    area = fields.Float(string="Area (m²)")
+    floor = fields.Char()
+    equipment = fields.Text()
+    daily_rate = fields.Monetary()
+    setup_hours = fields.Float(string="Setup Time", default=1.0, help="Held before each booking by default.")
+    teardown_hours = fields.Float(
+        string="Teardown Time", default=1.0, help="Held after each booking by default."
+    )
+    section_ids = fields.Many2many(
+        "mice.space",
+        "mice_space_section_rel",
+        "combination_id",
+        "section_id",
+        string="Sections",
+        check_company=True,
+        help="A combination (a ballroom) is made of sections: booking it holds them all.",
+    )
+    combination_ids = fields.Many2many(
+        "mice.space", "mice_space_section_rel", "section_id", "combination_id", string="Part of"
+    )
+
+    _sql_constraints = [
+        (
+            "capacities_not_negative",
+            "CHECK (LEAST(capacity_theatre, capacity_classroom, capacity_ushape, capacity_boardroom, "
+            "capacity_banquet, capacity_cocktail, capacity_cabaret) >= 0)",
+            "A capacity cannot be negative.",
+        ),
+        (
+            "setup_teardown_not_negative",
+            "CHECK (setup_hours >= 0 AND teardown_hours >= 0)",
+            "Setup and teardown times cannot be negative.",
+        ),
+        ("area_not_negative", "CHECK (area >= 0)", "An area cannot be negative."),
+    ]
+
+    @api.depends(*[f"capacity_{layout}" for layout, _label in LAYOUTS])
+    def _compute_capacity_max(self):
+        for space in self:
+            space.capacity_max = max(space[f"capacity_{layout}"] for layout, _label in LAYOUTS)
+
+    @api.depends("venue_id.name")
+    def _compute_display_name(self):
+        for space in self:
+            space.display_name = f"{space.venue_id.name} / {space.name}" if space.venue_id else space.name
+
+    @api.constrains("section_ids")
+    def _check_sections(self):
+        for space in self:
+            if space in space._all_held_spaces(include_self=False):
+                raise ValidationError(
+                    self.env._("The combination %(space)s cannot include itself.", space=space.name)
+                )
+            if space.section_ids.venue_id - space.venue_id:
+                raise ValidationError(
+                    self.env._("The sections of %(space)s must be in the same venue.", space=space.name)
+                )
+
+    def _all_held_spaces(self, include_self=True):
+        """The spaces a booking of these spaces holds: themselves and their sections, at any depth."""
+        held = self if include_self else self.browse()
+        todo = self.section_ids
+        while todo:
+            new = todo - held
+            held |= new
+            todo = new.section_ids
+            if not new:
+                break
+        return held
+
+    def capacity_for(self, layout):
+        self.ensure_one()
+        return self[f"capacity_{layout}"] if layout else self.capacity_max

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    mice_programme_line_id = fields.Many2one(
+        "mice.programme.line",
+        string="Programme Item",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+    )

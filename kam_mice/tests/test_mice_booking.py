@@ -1,0 +1,274 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import MiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMiceBooking(MiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.request = cls._create_request(title="Kick-off")
+        cls.other_request = cls._create_request(title="Product launch")
+        cls.expiry = date.today() + timedelta(days=10)
+
+    def test_overlap_is_refused_naming_the_request(self):
+        self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        with self.assertRaisesRegex(ValidationError, f"by {self.request.name} \\(Acme Industries\\)"):
+            with self.cr.savepoint():
+                self._book(
+                    self.other_request, self.boardroom, self._dt(10, 11), self._dt(10, 13), attendees=10
+                )
+        # back to back is fine once setup and teardown are out of the way
+        after = self._book(
+            self.other_request, self.boardroom, self._dt(10, 14), self._dt(10, 16), attendees=10
+        )
+        self.assertTrue(after.slot_ids)
+
+    def test_setup_and_teardown_are_held(self):
+        self.boardroom.write({"setup_hours": 1.0, "teardown_hours": 1.0})
+        booking = self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        self.assertEqual((booking.hold_start, booking.hold_end), (self._dt(10, 8), self._dt(10, 13)))
+        with self.assertRaisesRegex(ValidationError, "already held"), self.cr.savepoint():
+            self._book(self.other_request, self.boardroom, self._dt(10, 13), self._dt(10, 15), attendees=10)
+
+    def test_combination_holds_its_sections_and_the_other_way_round(self):
+        ballroom = self._book(self.request, self.ballroom, self._dt(10, 9), self._dt(10, 18))
+        self.assertEqual(ballroom.slot_ids.space_id, self.ballroom | self.sections)
+        with self.assertRaisesRegex(ValidationError, f"Ballroom is already held .* by {self.request.name}"):
+            with self.cr.savepoint():
+                self._book(self.other_request, self.sections[1], self._dt(10, 10), self._dt(10, 11))
+        ballroom.action_release()
+        self.assertFalse(ballroom.slot_ids)
+        section = self._book(self.other_request, self.sections[0], self._dt(10, 10), self._dt(10, 11))
+        with self.assertRaisesRegex(ValidationError, self.other_request.name), self.cr.savepoint():
+            ballroom.action_confirm()
+        self.assertTrue(section.holds_space)
+
+    def test_options_wait_in_rank_and_are_promoted(self):
+        first = self._book(
+            self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+            attendees=10, state="option", option_rank="1", option_expiry=self.expiry,
+        )  # fmt: skip
+        second = self._book(
+            self.other_request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+            attendees=10, state="option", option_rank="2", option_expiry=self.expiry,
+        )  # fmt: skip
+        self.assertTrue(first.holds_space)
+        self.assertFalse(second.holds_space, "a 2nd option waits")
+        first.action_release()
+        self.assertEqual(second.option_rank, "1")
+        self.assertTrue(second.holds_space)
+        self.assertTrue(second.slot_ids)
+        activity = second.activity_ids
+        self.assertEqual(activity.user_id, self.other_request.user_id)
+        self.assertIn(self.other_request.name, activity.note)
+
+    def test_expired_option_is_released_by_cron_and_never_blocks(self):
+        with freeze_time(self.expiry - timedelta(days=20)):
+            first = self._book(
+                self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+                attendees=10, state="option", option_rank="1", option_expiry=self.expiry - timedelta(days=5),
+            )  # fmt: skip
+            second = self._book(
+                self.other_request, self.boardroom, self._dt(10, 9), self._dt(10, 10),
+                attendees=10, state="option", option_rank="2", option_expiry=self.expiry,
+            )  # fmt: skip
+        with freeze_time(self.expiry):
+            first.invalidate_recordset(["is_expired"])
+            self.assertTrue(first.is_expired, "read after its expiry date, the option shows as expired")
+            self.assertEqual(first.state, "option", "the cron has not run yet")
+            # another request books the space: the expired option is released on the spot, and the
+            # 2nd option, now 1st, holds the space
+            third_request = self._create_request(title="Board")
+            with self.assertRaisesRegex(ValidationError, f"held .* by {self.other_request.name}"):
+                self._book(third_request, self.boardroom, self._dt(10, 9), self._dt(10, 10), attendees=5)
+            self.assertEqual(first.state, "released")
+            self.assertEqual(second.option_rank, "1")
+            # the expired option itself never blocked: the hours only it held are free
+            free = self._book(third_request, self.boardroom, self._dt(10, 12), self._dt(10, 13), attendees=5)
+            self.assertTrue(free.holds_space)
+            self.env["mice.booking"]._cron_expire_options()
+            self.assertEqual(first.state, "released", "idempotent")
+
+    def test_cron_expires_and_promotes(self):
+        with freeze_time(self.expiry - timedelta(days=20)):
+            first = self._book(
+                self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+                attendees=10, state="option", option_rank="1", option_expiry=self.expiry - timedelta(days=15),
+            )  # fmt: skip
+            second = self._book(
+                self.other_request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+                attendees=10, state="option", option_rank="2", option_expiry=self.expiry,
+            )  # fmt: skip
+        self.env["mice.booking"]._cron_expire_options()
+        self.assertEqual(first.state, "released")
+        self.assertEqual(second.option_rank, "1")
+        self.assertTrue(second.activity_ids)
+        self.env["mice.booking"]._cron_expire_options()
+        self.assertEqual(len(second.activity_ids), 1, "a second run changes nothing")
+
+    def test_bad_bookings_are_refused(self):
+        with (
+            self.assertRaisesRegex(ValidationError, "seats 12 people in Boardroom layout"),
+            self.cr.savepoint(),
+        ):
+            self._book(
+                self.request,
+                self.boardroom,
+                self._dt(10, 9),
+                self._dt(10, 12),
+                attendees=25,
+                layout="boardroom",
+            )
+        # PostgreSQL CHECKs: Odoo shows their translated message to the user
+        for values, constraint in [
+            ({"date_end": self._dt(10, 8)}, "mice_booking_booking_dates_ordered"),
+            ({"state": "option"}, "mice_booking_booking_option_has_expiry"),
+        ]:
+            with self.subTest(values=values), mute_logger("odoo.sql_db"):
+                with self.assertRaisesRegex(IntegrityError, constraint), self.cr.savepoint():
+                    self._book(
+                        self.request,
+                        self.boardroom,
+                        self._dt(10, 9),
+                        self._dt(10, 12),
+                        attendees=10,
+                        **values,
+                    )
+        self.boardroom.active = False
+        with self.assertRaisesRegex(ValidationError, "archived"), self.cr.savepoint():
+            self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        with self.assertRaisesRegex(ValidationError, "cannot include itself"), self.cr.savepoint():
+            self.sections[0].section_ids = [Command.link(self.ballroom.id)]
+
+    def test_manager_forces_capacity_user_cannot(self):
+        values = {
+            "request_id": self.request.id,
+            "space_id": self.boardroom.id,
+            "date_start": self._dt(10, 9),
+            "date_end": self._dt(10, 12),
+            "layout": "boardroom",
+            "attendees": 14,
+            "state": "confirmed",
+            "force_capacity": True,
+        }
+        Booking = self.env["mice.booking"]
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            Booking.with_user(self.mice_user).create(values)
+        booking = Booking.with_user(self.mice_manager).create(values)
+        self.assertEqual(booking.attendees, 14)
+
+    def test_outside_request_dates_is_a_warning(self):
+        booking = self._book(self.request, self.boardroom, self._dt(20, 9), self._dt(20, 12), attendees=10)
+        self.assertIn("outside the dates", booking.date_warning)
+
+    def test_confirmed_request_dates_follow_bookings_and_capacity_warning(self):
+        self._add_programme(self.request)
+        self.request.action_build_quotation()
+        option = self._book(
+            self.request, self.boardroom, self._dt(11, 9), self._dt(11, 12),
+            attendees=10, state="option", option_expiry=self.expiry,
+        )  # fmt: skip
+        self.request.action_confirm()
+        self.assertEqual(option.state, "confirmed", "1st options become definite with the request")
+        with (
+            self.assertRaisesRegex(ValidationError, "move or release its space bookings"),
+            self.cr.savepoint(),
+        ):
+            self.request.write({"date_start": date(2030, 3, 12), "date_end": date(2030, 3, 13)})
+        self.request.attendees_guaranteed = 30
+        self.assertIn("Boardroom", self.request.capacity_warning)
+
+    def test_room_block_released_at_cut_off(self):
+        block = self.env["mice.room.block"].create(
+            {
+                "request_id": self.request.id,
+                "venue_id": self.venue.id,
+                "room_type": "Double",
+                "date_from": date(2030, 3, 10),
+                "nights": 2,
+                "rooms_per_night": 30,
+                "release_date": date(2030, 2, 10),
+            }
+        )
+        self.assertEqual(block.room_nights, 60)
+        block.rooms_picked_up = 22
+        with freeze_time("2030-02-10"):
+            self.env["mice.room.block"]._cron_release_unused()
+        self.assertEqual((block.state, block.rooms_released, block.room_nights), ("released", 8, 44))
+
+    def test_event_order_prints_per_day(self):
+        self._add_programme(self.request)
+        self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        days = self.request._event_order_days()
+        self.assertEqual([day["date"] for day in days], [date(2030, 3, 10), date(2030, 3, 11)])
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("kam_mice.report_mice_event_order", self.request.ids)[0]
+            .decode()
+        )
+        self.assertIn("Boardroom", html)
+        self.assertIn("Gala evening", html)
+
+    def _batch_values(self, count, day):
+        spaces = self.sections | self.boardroom
+        return [
+            {
+                "request_id": self.request.id,
+                "space_id": spaces[i % 4].id,
+                "date_start": self._dt(day + i // 4, 9),
+                "date_end": self._dt(day + i // 4, 11),
+                "attendees": 10,
+                "state": "confirmed",
+            }
+            for i in range(count)
+        ]
+
+    def test_batch_create_query_budget(self):
+        """Creating bookings costs the same queries for 8 or 24 of them: slots go in one INSERT."""
+        Booking = self.env["mice.booking"]
+        Booking.create(self._batch_values(4, 1))  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(12):
+            Booking.create(self._batch_values(8, 3))
+        self.env.invalidate_all()
+        with self.assertQueryCount(12):
+            Booking.create(self._batch_values(24, 6))
+
+    def test_diary_reads_a_period_through_the_range_index(self):
+        inside = self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        across = self._book(self.request, self.ballroom, self._dt(9, 20), self._dt(11, 2))
+        self._book(self.request, self.boardroom, self._dt(20, 9), self._dt(20, 12), attendees=10)
+        domain = [("date_start", "<=", self._dt(10, 23)), ("date_end", ">=", self._dt(10, 0))]
+        Booking = self.env["mice.booking"]
+        self.assertEqual(Booking._diary_period(domain), (self._dt(10, 0), self._dt(10, 23)))
+        self.assertIsNone(Booking._diary_period(["|", *domain]), "only plain conjunctions are narrowed")
+        self.assertEqual(Booking.search(domain + [("request_id", "=", self.request.id)]), inside | across)
+        query = Booking._search(domain)
+        self.assertIn("tsrange", query.where_clause.code)
+
+    def test_booking_form_takes_the_space_defaults(self):
+        self.boardroom.write({"setup_hours": 1.5, "teardown_hours": 0.5})
+        with Form(self.env["mice.booking"]) as form:
+            form.request_id = self.request
+            form.space_id = self.boardroom
+            self.assertEqual((form.setup_hours, form.teardown_hours), (1.5, 0.5))
+            form.date_start = self._dt(10, 9)
+            form.date_end = self._dt(10, 12)
+            form.layout = "boardroom"
+            form.attendees = 12
+            form.option_expiry = self.expiry
+            self.assertEqual(form.state, "option")
+            self.assertEqual(form.hold_start, self._dt(10, 7) + timedelta(minutes=30))
+        booking = form.record
+        self.assertTrue(booking.holds_space, "a 1st option holds the space")
+        self.assertEqual(booking.display_name, f"{self.request.name} - Boardroom")

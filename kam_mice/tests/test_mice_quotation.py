@@ -1,0 +1,107 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import MiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMiceQuotation(MiceCommon):
+    def _lines(self, order):
+        return {line.product_id: line for line in order.order_line if line.product_id}
+
+    def test_quotation_follows_the_programme(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        order = request.order_id
+        self.assertEqual(order.mice_request_id, request)
+        self.assertEqual(order.mice_version, 1)
+        sections = order.order_line.filtered(lambda line: line.display_type == "line_section")
+        self.assertEqual(sections.mapped("name"), ["Day 1: 2030-03-10", "Day 2: 2030-03-11"])
+        lines = self._lines(order)
+        self.assertEqual(lines[self.product_meeting_package].product_uom_qty, 40, "per person")
+        self.assertEqual(lines[self.product_room].product_uom_qty, 80, "per person per night, 2 nights")
+        self.assertEqual(lines[self.product_av].product_uom_qty, 3, "per unit")
+        self.assertEqual(lines[self.product_gala].product_uom_qty, 1, "flat")
+        self.assertEqual(lines[self.product_meeting_package].name, "09:00-17:00 Plenary session")
+        self.assertAlmostEqual(order.amount_untaxed, 40 * 60 + 80 * 120 + 3 * 150 + 2000)
+        self.assertAlmostEqual(request.amount_untaxed, order.amount_untaxed)
+        self.assertAlmostEqual(request.margin, order.amount_untaxed - (40 * 35 + 80 * 90))
+
+    def test_quoting_without_programme_is_refused(self):
+        request = self._create_request()
+        with self.assertRaisesRegex(UserError, "Add a programme"):
+            request.action_build_quotation()
+        self.assertFalse(request.order_ids, "nothing half-written")
+
+    def test_guarantee_updates_draft_quotation(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        request.attendees_guaranteed = 55
+        lines = self._lines(request.order_id)
+        self.assertEqual(lines[self.product_meeting_package].product_uom_qty, 55)
+        self.assertEqual(lines[self.product_room].product_uom_qty, 110)
+        self.assertEqual(lines[self.product_av].product_uom_qty, 3, "per unit lines do not follow attendees")
+        self.assertAlmostEqual(lines[self.product_meeting_package].price_unit, 60.0, msg="price kept")
+
+    def test_guarantee_change_on_confirmed_order_is_proposed(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        request.action_confirm()
+        order = request.order_id
+        request.attendees_guaranteed = 35
+        lines = self._lines(order)
+        self.assertEqual(lines[self.product_meeting_package].product_uom_qty, 40, "not applied silently")
+        self.assertEqual(order.mice_pending_attendees, 35)
+        order.action_mice_apply_attendees()
+        self.assertEqual(lines[self.product_meeting_package].product_uom_qty, 35)
+        self.assertEqual(lines[self.product_room].product_uom_qty, 70)
+        self.assertFalse(order.mice_pending_attendees)
+
+    def test_versions_and_chosen_proposal(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        first = request.order_id
+        request.programme_line_ids.filtered(lambda line: line.quantity_basis == "flat").price_unit = 1500.0
+        request.action_build_quotation()
+        second = request.order_id
+        self.assertEqual((first.mice_version, second.mice_version), (1, 2))
+        self.assertEqual(request.order_count, 2)
+        self.assertTrue(second.mice_is_chosen)
+        first.action_mice_choose()
+        self.assertEqual(request.order_id, first)
+        self.assertAlmostEqual(request.amount_untaxed, first.amount_untaxed)
+        second.action_confirm()
+        self.assertEqual(request.order_id, second, "confirming a proposal chooses it")
+        self.assertTrue(request.is_confirmed)
+
+    def test_multi_currency_pricing(self):
+        company_currency = self.company.currency_id
+        other = (
+            self.env.ref("base.EUR")
+            if company_currency != self.env.ref("base.EUR")
+            else self.env.ref("base.USD")
+        )
+        other.active = True
+        self.env["res.currency.rate"].search([("currency_id", "in", (other | company_currency).ids)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": other.id, "rate": 2.0, "name": "2020-01-01", "company_id": self.company.id}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Foreign", "currency_id": other.id, "company_id": self.company.id}
+        )
+        request = self._create_request(pricelist_id=pricelist.id, budget_amount=10000)
+        self.assertEqual(request.currency_id, other)
+        self._add_programme(request)
+        package = request.programme_line_ids.filtered(
+            lambda line: line.product_id == self.product_meeting_package
+        )
+        self.assertAlmostEqual(package.price_unit, 120.0, msg="60 converted at rate 2")
+        self.assertAlmostEqual(package.cost, 70.0)
+        request.action_build_quotation()
+        order = request.order_id
+        self.assertEqual(order.currency_id, other)
+        self.assertAlmostEqual(self._lines(order)[self.product_meeting_package].price_unit, 120.0)

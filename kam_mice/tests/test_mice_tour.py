@@ -1,0 +1,60 @@
+from datetime import date
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestMiceTour(HttpCase):
+    def test_inquiry_to_confirmed_quotation_in_the_browser(self):
+        client = self.env["res.partner"].create({"name": "Tour Client SA", "is_company": True})
+        self.env["product.product"].create(
+            {
+                "name": "Tour delegate package",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 70.0,
+            }
+        )
+        request = self.env["mice.request"].create(
+            {
+                "title": "Tour kick-off",
+                "partner_id": client.id,
+                "event_type_id": self.env.ref("kam_mice.mice_event_type_meeting").id,
+                "date_start": date(2030, 9, 1),
+                "date_end": date(2030, 9, 2),
+                "attendees_expected": 25,
+            }
+        )
+        self.start_tour("/odoo/action-kam_mice.mice_request_action", "kam_mice_request_tour", login="admin")
+        self.assertEqual(request.programme_line_ids.quantity, 25)
+        self.assertEqual(request.order_id.state, "sale")
+        self.assertEqual(request.order_id.amount_untaxed, 25 * 70.0)
+        self.assertEqual(request.stage_id, self.env.ref("kam_mice.mice_stage_confirmed"))
+
+    def test_function_diary_views_in_the_browser(self):
+        client = self.env["res.partner"].create({"name": "Diary Client SA", "is_company": True})
+        venue = self.env["mice.venue"].create({"name": "Tour Venue"})
+        space = self.env["mice.space"].create(
+            {"name": "Tour Hall", "venue_id": venue.id, "capacity_theatre": 80}
+        )
+        request = self.env["mice.request"].create(
+            {
+                "title": "Diary event",
+                "partner_id": client.id,
+                "event_type_id": self.env.ref("kam_mice.mice_event_type_event").id,
+                "date_start": date(2030, 9, 1),
+                "date_end": date(2030, 9, 1),
+                "attendees_expected": 60,
+            }
+        )
+        self.env["mice.booking"].create(
+            {
+                "request_id": request.id,
+                "space_id": space.id,
+                "date_start": "2030-09-01 09:00:00",
+                "date_end": "2030-09-01 18:00:00",
+                "attendees": 60,
+                "state": "confirmed",
+            }
+        )
+        self.start_tour("/odoo/action-kam_mice.mice_booking_action", "kam_mice_diary_tour", login="admin")

@@ -1,0 +1,1 @@
+from . import mice_request_lost
