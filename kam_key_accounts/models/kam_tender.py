@@ -7,6 +7,8 @@ from odoo.fields import Command
 OPEN_STAGES = ("new", "analysis", "decision", "preparing")
 CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
 DECISION_FIELDS = {"decision", "decision_user_id", "decision_date"}
+# Stages only a go/no-go decision leads to: a KAM user cannot jump there by writing the stage.
+DECIDED_STAGES = {"preparing", "no_bid"}
 
 
 class KamTender(models.Model):
@@ -255,7 +257,7 @@ class KamTender(models.Model):
                         tender=vals.get("name") or self.env._("the new tender"),
                     )
                 )
-            if any(vals.get(name) for name in DECISION_FIELDS):
+            if any(vals.get(name) for name in DECISION_FIELDS) or vals.get("stage") in DECIDED_STAGES:
                 self._check_decision_access()
             # The rows are inserted right away: check here so users read our message, not the database's.
             self.new(vals)._check_deadlines()
@@ -265,7 +267,7 @@ class KamTender(models.Model):
         return tenders
 
     def write(self, vals):
-        if any(vals.get(name) for name in DECISION_FIELDS):
+        if any(vals.get(name) for name in DECISION_FIELDS) or vals.get("stage") in DECIDED_STAGES:
             self._check_decision_access()
         result = super().write(vals)
         if "type_id" in vals:

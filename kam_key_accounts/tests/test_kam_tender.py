@@ -145,6 +145,8 @@ class TestKamTender(KamTenderCommon):
             tender.with_user(self.kam).action_decide_go()
         with self.assertUserError("KAM Manager", AccessError):
             tender.with_user(self.kam).write({"decision": "go"})
+        with self.assertUserError("KAM Manager", AccessError):
+            tender.with_user(self.kam).write({"stage": "preparing"})
         self.assertFalse(tender.decision)
         self.assertEqual(tender.stage, "analysis")
 
