@@ -1,7 +1,7 @@
 # The two commands of the project (see README.md). ODOO_SRC may point at an Odoo 18.0 tree or archive.
 PYTHON ?= python3
 
-.PHONY: run test setup lint i18n
+.PHONY: run test setup lint i18n screenshots
 
 run:
 	$(PYTHON) -m workbench run
@@ -17,3 +17,6 @@ lint:
 
 i18n:
 	$(PYTHON) -m workbench i18n
+
+screenshots:
+	$(PYTHON) -m workbench screenshots

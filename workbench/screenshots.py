@@ -21,9 +21,24 @@ from .system import chromium_path
 
 # (file name, path, user, language)
 PAGES = [
-    ("key_accounts_kanban.png", "/odoo/action-kam_key_accounts.res_partner_action_key_account", "admin", "en_US"),
-    ("key_accounts_kanban_fr.png", "/odoo/action-kam_key_accounts.res_partner_action_key_account", "admin", "fr_FR"),
-    ("account_plan_form.png", "/odoo/action-kam_key_accounts.kam_account_plan_action/{plan}", "admin", "en_US"),
+    (
+        "key_accounts_kanban.png",
+        "/odoo/action-kam_key_accounts.res_partner_action_key_account",
+        "admin",
+        "en_US",
+    ),
+    (
+        "key_accounts_kanban_fr.png",
+        "/odoo/action-kam_key_accounts.res_partner_action_key_account",
+        "admin",
+        "fr_FR",
+    ),
+    (
+        "account_plan_form.png",
+        "/odoo/action-kam_key_accounts.kam_account_plan_action/{plan}",
+        "admin",
+        "en_US",
+    ),
     ("stakeholder_map.png", "/odoo/action-kam_key_accounts.kam_stakeholder_action", "admin", "en_US"),
 ]
 
@@ -42,13 +57,29 @@ def _rpc(opener, url, params):
 def _session(base, login, lang):
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    result = _rpc(opener, f"{base}/web/session/authenticate", {"db": RUN_DB, "login": login, "password": login})
-    _rpc(opener, f"{base}/web/dataset/call_kw/res.users/write", {
-        "model": "res.users", "method": "write", "args": [[result["uid"]], {"lang": lang}], "kwargs": {},
-    })
-    plan = _rpc(opener, f"{base}/web/dataset/call_kw/kam.account.plan/search", {
-        "model": "kam.account.plan", "method": "search", "args": [[("state", "=", "active")]], "kwargs": {"limit": 1},
-    })
+    result = _rpc(
+        opener, f"{base}/web/session/authenticate", {"db": RUN_DB, "login": login, "password": login}
+    )
+    _rpc(
+        opener,
+        f"{base}/web/dataset/call_kw/res.users/write",
+        {
+            "model": "res.users",
+            "method": "write",
+            "args": [[result["uid"]], {"lang": lang}],
+            "kwargs": {},
+        },
+    )
+    plan = _rpc(
+        opener,
+        f"{base}/web/dataset/call_kw/kam.account.plan/search",
+        {
+            "model": "kam.account.plan",
+            "method": "search",
+            "args": [[("state", "=", "active")]],
+            "kwargs": {"limit": 1},
+        },
+    )
     return next(cookie.value for cookie in jar if cookie.name == "session_id"), (plan or [0])[0]
 
 
@@ -56,11 +87,23 @@ class Browser:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="kam-chromium-")
         self.process = subprocess.Popen(
-            [chromium_path(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--remote-debugging-port=9333", f"--user-data-dir={self.profile}", "--window-size=1400,900",
-             "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                chromium_path(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=9333",
+                f"--user-data-dir={self.profile}",
+                "--window-size=1400,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _attempt in range(50):
             try:
@@ -85,9 +128,26 @@ class Browser:
     def shoot(self, url, cookie, path):
         self.call("Network.enable")
         self.call("Network.setCookie", name="session_id", value=cookie, url=url)
-        self.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False
+        )
         self.call("Page.navigate", url=url)
-        time.sleep(6)  # the web client loads its assets and renders the action
+        # the web client loads its assets (compiled on the first visit) and renders the action
+        expression = (
+            "!!document.querySelector('.o_action_manager .o_view_controller') "
+            "&& !document.querySelector('.o_loading_indicator')"
+        )
+        deadline = time.monotonic() + 120
+        while not self.call("Runtime.evaluate", expression=expression).get("result", {}).get("value"):
+            if time.monotonic() > deadline:
+                raise WorkbenchError(f"{url} did not render within two minutes")
+            time.sleep(0.5)
+        time.sleep(1.5)
+        # transient notifications (e.g. "the page is out of date" after a language change) hide the page
+        self.call(
+            "Runtime.evaluate",
+            expression="document.querySelectorAll('.o_notification').forEach((n) => n.remove())",
+        )
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
 

@@ -51,15 +51,20 @@ class KamAccountPlan(models.Model):
     )
     team_member_ids = fields.One2many(related="partner_id.kam_team_member_ids", string="Account Team")
     date_start = fields.Date(
-        string="Start", required=True, default=lambda self: fields.Date.context_today(self).replace(month=1, day=1)
+        string="Start",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
     )
     date_end = fields.Date(
         string="End",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31) + relativedelta(years=1),
+        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31)
+        + relativedelta(years=1),
     )
-    state = fields.Selection(PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    state = fields.Selection(
+        PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     # Analysis
     market_context = fields.Html(string="Market and Client Context")
@@ -89,7 +94,7 @@ class KamAccountPlan(models.Model):
     health_objectives = fields.Float(string="Objective Achievement", compute="_compute_health")
     health_recency = fields.Float(string="Interaction Recency", compute="_compute_health")
     health_invoices = fields.Float(string="Invoices Paid on Time", compute="_compute_health")
-    health_score = fields.Integer(string="Health Score", compute="_compute_health")
+    health_score = fields.Integer(compute="_compute_health")
 
     _sql_constraints = [
         ("dates_ordered", "CHECK(date_end >= date_start)", "A plan cannot end before it starts."),
@@ -139,7 +144,11 @@ class KamAccountPlan(models.Model):
             plan.white_space_categ_ids = offered_categories - sold
 
     def _compute_review_count(self):
-        counts = dict(self.env["calendar.event"]._read_group([("kam_plan_id", "in", self.ids)], ["kam_plan_id"], ["__count"]))
+        counts = dict(
+            self.env["calendar.event"]._read_group(
+                [("kam_plan_id", "in", self.ids)], ["kam_plan_id"], ["__count"]
+            )
+        )
         for plan in self:
             plan.review_count = counts.get(plan, 0)
 
@@ -181,7 +190,9 @@ class KamAccountPlan(models.Model):
                 )
 
     def write(self, vals):
-        if {"date_start", "date_end"} & vals.keys() and self.filtered(lambda plan: plan.state in LOCKED_STATES):
+        if {"date_start", "date_end"} & vals.keys() and self.filtered(
+            lambda plan: plan.state in LOCKED_STATES
+        ):
             raise UserError(self.env._("Set the plan back to draft before changing its period."))
         return super().write(vals)
 
@@ -216,9 +227,13 @@ class KamAccountPlan(models.Model):
 
     def action_approve(self):
         if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
-            raise AccessError(self.env._("Only a key account manager's manager (KAM Manager) can approve a plan."))
+            raise AccessError(
+                self.env._("Only a key account manager's manager (KAM Manager) can approve a plan.")
+            )
         self._check_state(["submitted"])
-        self.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        self.write(
+            {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
+        )
         return True
 
     def action_activate(self):
@@ -306,7 +321,9 @@ class KamAccountPlan(models.Model):
                 lambda objective: objective.year == today.year and objective.target > 0
             )
             objectives[plan.id] = (
-                sum(min(objective.progress_ratio, 1.0) for objective in current) / len(current) if current else 0.0
+                sum(min(objective.progress_ratio, 1.0) for objective in current) / len(current)
+                if current
+                else 0.0
             )
             interactions = [day for day in plan.stakeholder_ids.mapped("last_interaction_date") if day]
             days = (today - max(interactions)).days if interactions else None

@@ -48,7 +48,9 @@ class KamMeasure(models.AbstractModel):
         bounds = []
         for operator, value in ((">=", date_from), ("<", date_to)):
             if value:
-                bounds.append((field_name, operator, datetime.combine(value, time.min) if is_datetime else value))
+                bounds.append(
+                    (field_name, operator, datetime.combine(value, time.min) if is_datetime else value)
+                )
         return bounds
 
     @api.model
@@ -68,7 +70,10 @@ class KamMeasure(models.AbstractModel):
 
     @api.model
     def _count_by_account(self, model, domain):
-        return {account.id: count for account, count in self.env[model]._read_group(domain, ["key_account_id"], ["__count"])}
+        return {
+            account.id: count
+            for account, count in self.env[model]._read_group(domain, ["key_account_id"], ["__count"])
+        }
 
     # ------------------------------------------------------------------------------------------
     # Measures
@@ -113,7 +118,9 @@ class KamMeasure(models.AbstractModel):
         return self._count_by_account("crm.lead", self._won_domain(account_ids, date_from, date_to))
 
     def _measure_won_amount(self, account_ids, date_from, date_to):
-        return self._sum_by_account("crm.lead", self._won_domain(account_ids, date_from, date_to), "expected_revenue:sum")
+        return self._sum_by_account(
+            "crm.lead", self._won_domain(account_ids, date_from, date_to), "expected_revenue:sum"
+        )
 
     def _measure_lost_count(self, account_ids, date_from, date_to):
         domain = [
@@ -127,7 +134,11 @@ class KamMeasure(models.AbstractModel):
 
     def _pipeline_domain(self, account_ids, date_from, date_to):
         """Open opportunities expected to close in the period; undated ones count in the current one."""
-        domain = [("key_account_id", "in", account_ids), ("type", "=", "opportunity"), ("stage_id.is_won", "=", False)]
+        domain = [
+            ("key_account_id", "in", account_ids),
+            ("type", "=", "opportunity"),
+            ("stage_id.is_won", "=", False),
+        ]
         period = self._period_domain("date_deadline", date_from, date_to)
         if not period:
             return domain

@@ -16,7 +16,7 @@ class KamPlanAction(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     name = fields.Char(string="Action", required=True, tracking=True)
     objective_id = fields.Many2one(
-        "kam.plan.objective", string="Objective", domain="[('plan_id', '=', plan_id)]", ondelete="set null"
+        "kam.plan.objective", domain="[('plan_id', '=', plan_id)]", ondelete="set null"
     )
     user_id = fields.Many2one(
         "res.users",
@@ -45,12 +45,19 @@ class KamPlanAction(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for action in self:
-            action.is_overdue = action.state in ("todo", "in_progress") and action.date_deadline < today
+            action.is_overdue = bool(
+                action.state in ("todo", "in_progress")
+                and action.date_deadline
+                and action.date_deadline < today
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(self.env._("Unsupported search on the overdue flag."))
-        overdue = [("state", "in", ("todo", "in_progress")), ("date_deadline", "<", fields.Date.context_today(self))]
+        overdue = [
+            ("state", "in", ("todo", "in_progress")),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
         return overdue if (operator == "=") == value else ["!", *overdue]
 
     @api.constrains("objective_id", "plan_id")

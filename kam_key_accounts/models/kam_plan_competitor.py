@@ -12,7 +12,9 @@ class KamPlanCompetitor(models.Model):
     plan_id = fields.Many2one("kam.account.plan", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     name = fields.Char(string="Competitor", required=True)
-    share_of_wallet = fields.Float(string="Share of Wallet (%)", help="Estimated share of the client's spend.")
+    share_of_wallet = fields.Float(
+        string="Share of Wallet (%)", help="Estimated share of the client's spend."
+    )
     strengths = fields.Text()
     weaknesses = fields.Text()
     threat_level = fields.Selection(

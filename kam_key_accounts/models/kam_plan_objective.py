@@ -3,8 +3,8 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 # What may change on an approved plan's objectives: the progress of qualitative ones.
 PILOTING_FIELDS = {"manual_actual", "note"}
@@ -30,7 +30,9 @@ class KamPlanObjective(models.Model):
     actual = fields.Float(compute="_compute_progress")
     achievement = fields.Float(string="Achievement (%)", compute="_compute_progress")
     expected_progress = fields.Float(
-        string="Expected (%)", compute="_compute_progress", help="Share of the objective's year already elapsed."
+        string="Expected (%)",
+        compute="_compute_progress",
+        help="Share of the objective's year already elapsed.",
     )
     progress_ratio = fields.Float(compute="_compute_progress")
     status = fields.Selection(
@@ -44,7 +46,8 @@ class KamPlanObjective(models.Model):
         # one objective per measure and year (qualitative ones excepted: they differ by their text)
         (
             "measure_year_unique",
-            "EXCLUDE USING btree (plan_id WITH =, measure WITH =, year WITH =) WHERE (measure != 'qualitative')",
+            "EXCLUDE USING btree (plan_id WITH =, measure WITH =, year WITH =) "
+            "WHERE (measure != 'qualitative')",
             "A plan has one objective per measure and year.",
         ),
     ]
@@ -71,6 +74,8 @@ class KamPlanObjective(models.Model):
 
     def _expected_fraction(self, today):
         """How much of the objective's year has elapsed (0 before it starts, 1 once it ended)."""
+        if not self.year:
+            return 0.0
         start, end = date(self.year, 1, 1), date(self.year + 1, 1, 1)
         if today < start:
             return 0.0
@@ -115,7 +120,9 @@ class KamPlanObjective(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        plans = self.env["kam.account.plan"].browse({vals.get("plan_id") for vals in vals_list if vals.get("plan_id")})
+        plans = self.env["kam.account.plan"].browse(
+            {vals.get("plan_id") for vals in vals_list if vals.get("plan_id")}
+        )
         plans._check_objectives_editable()
         return super().create(vals_list)
 

@@ -11,7 +11,12 @@ class KamPlanSwot(models.Model):
     plan_id = fields.Many2one("kam.account.plan", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     kind = fields.Selection(
-        [("strength", "Strength"), ("weakness", "Weakness"), ("opportunity", "Opportunity"), ("threat", "Threat")],
+        [
+            ("strength", "Strength"),
+            ("weakness", "Weakness"),
+            ("opportunity", "Opportunity"),
+            ("threat", "Threat"),
+        ],
         required=True,
     )
     sequence = fields.Integer(default=10)

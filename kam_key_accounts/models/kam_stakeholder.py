@@ -13,7 +13,9 @@ class KamStakeholder(models.Model):
     _check_company_auto = True
 
     plan_id = fields.Many2one("kam.account.plan", required=True, index=True, ondelete="cascade")
-    key_account_id = fields.Many2one(related="plan_id.partner_id", string="Key Account", store=True, index=True)
+    key_account_id = fields.Many2one(
+        related="plan_id.partner_id", string="Key Account", store=True, index=True
+    )
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -42,9 +44,7 @@ class KamStakeholder(models.Model):
         default="neutral",
     )
     attitude_color = fields.Integer(compute="_compute_attitude_color")
-    reports_to_id = fields.Many2one(
-        "kam.stakeholder", string="Reports To", domain="[('plan_id', '=', plan_id), ('id', '!=', id)]"
-    )
+    reports_to_id = fields.Many2one("kam.stakeholder", domain="[('plan_id', '=', plan_id), ('id', '!=', id)]")
     owner_id = fields.Many2one(
         "res.users",
         string="Relationship Owner",
@@ -60,7 +60,11 @@ class KamStakeholder(models.Model):
 
     _sql_constraints = [
         ("influence_range", "CHECK(influence BETWEEN 1 AND 5)", "Influence goes from 1 to 5."),
-        ("contact_unique", "UNIQUE(plan_id, partner_id)", "This contact is already on the plan's stakeholder map."),
+        (
+            "contact_unique",
+            "UNIQUE(plan_id, partner_id)",
+            "This contact is already on the plan's stakeholder map.",
+        ),
     ]
 
     @api.depends("attitude")
@@ -80,17 +84,29 @@ class KamStakeholder(models.Model):
 
         Message = self.env["mail.message"].sudo()  # dates only, across chatters the user may not open
         for partner_id, moment in Message._read_group(
-            [("model", "=", "res.partner"), ("res_id", "in", contacts), ("message_type", "in", ("email", "comment"))],
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", contacts),
+                ("message_type", "in", ("email", "comment")),
+            ],
             ["res_id"],
             ["date:max"],
         ):
             keep(self.env["res.partner"].browse(partner_id), moment)
         for author, moment in Message._read_group(
-            [("author_id", "in", contacts), ("message_type", "in", ("email", "comment"))], ["author_id"], ["date:max"]
+            [("author_id", "in", contacts), ("message_type", "in", ("email", "comment"))],
+            ["author_id"],
+            ["date:max"],
         ):
             keep(author, moment)
-        for attendee, moment in self.env["calendar.event"].sudo()._read_group(
-            [("partner_ids", "in", contacts), ("start", "<=", fields.Datetime.now())], ["partner_ids"], ["start:max"]
+        for attendee, moment in (
+            self.env["calendar.event"]
+            .sudo()
+            ._read_group(
+                [("partner_ids", "in", contacts), ("start", "<=", fields.Datetime.now())],
+                ["partner_ids"],
+                ["start:max"],
+            )
         ):
             keep(attendee, moment)
         for stakeholder in self:

@@ -354,9 +354,9 @@ class ResPartner(models.Model):
         """Recompute the key account of these partners and of everything below them, in SQL.
 
         One recursive query resolves, for the whole subtree, the nearest ancestor-or-self that is a
-        key account and updates the partners whose group changed; then one UPDATE per linked model
-        moves their records. Flagging a group of thousands of companies costs the same few queries
-        as flagging one.
+        key account and updates the partners whose group changed; then one statement moves the
+        records of every linked model. Flagging a group of thousands of companies costs the same few
+        queries as flagging one.
         """
         if not self.ids:
             return
@@ -396,22 +396,31 @@ class ResPartner(models.Model):
         Partner.invalidate_model(["key_account_id"])
         if not changed:
             return
-        for model_name, partner_field in self._kam_linked_models().items():
-            Model = self.env[model_name]
+        linked = [(self.env[model_name], field) for model_name, field in self._kam_linked_models().items()]
+        for Model, partner_field in linked:
             Model.flush_model([partner_field, "key_account_id"])
-            self.env.cr.execute(
-                SQL(
-                    """
+        # One statement moves the records of every linked model (one data-modifying CTE each), so
+        # the cost stays the same whatever the number of models that store a key account.
+        updates = SQL(", ").join(
+            SQL(
+                """
+                %(alias)s AS (
                     UPDATE %(table)s AS record SET key_account_id = partner.key_account_id
                       FROM res_partner partner
                      WHERE record.%(partner_field)s = partner.id AND partner.id = ANY(%(changed)s)
                        AND record.key_account_id IS DISTINCT FROM partner.key_account_id
-                    """,
-                    table=SQL.identifier(Model._table),
-                    partner_field=SQL.identifier(partner_field),
-                    changed=changed,
+                 RETURNING record.id
                 )
+                """,
+                alias=SQL.identifier(f"moved_{index}"),
+                table=SQL.identifier(Model._table),
+                partner_field=SQL.identifier(partner_field),
+                changed=changed,
             )
+            for index, (Model, partner_field) in enumerate(linked)
+        )
+        self.env.cr.execute(SQL("WITH %s SELECT 1", updates))
+        for Model, _partner_field in linked:
             Model.invalidate_model(["key_account_id"])
 
     def action_open_kam_plans(self):

@@ -5,3 +5,10 @@ from . import test_key_account_figures
 from . import test_key_account_performance
 from . import test_key_account_security
 from . import test_account_plan
+from . import test_kam_tender
+from . import test_kam_contract
+from . import test_kam_negotiation
+from . import test_kam_escalation
+from . import test_kam_tender_security
+from . import test_kam_tender_tour
+from . import test_kam_tender_views

@@ -1,8 +1,9 @@
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import fields
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -25,7 +26,12 @@ class PlanCommon(KamCommon):
 
     def _objective(self, measure, target, year=None, plan=None):
         return self.env["kam.plan.objective"].create(
-            {"plan_id": (plan or self.plan).id, "measure": measure, "target": target, "year": year or self.year}
+            {
+                "plan_id": (plan or self.plan).id,
+                "measure": measure,
+                "target": target,
+                "year": year or self.year,
+            }
         )
 
     def _approve(self, plan=None):
@@ -66,7 +72,9 @@ class TestAccountPlanWorkflow(PlanCommon):
             other.action_activate()
         self.assertEqual(other.state, "approved")
         self.assertSqlConstraint(
-            lambda: self.env.cr.execute("UPDATE kam_account_plan SET state = 'active' WHERE id = %s", [other.id]),
+            lambda: self.env.cr.execute(
+                "UPDATE kam_account_plan SET state = 'active' WHERE id = %s", [other.id]
+            ),
             "A key account has one active plan at a time.",
         )
 
@@ -86,7 +94,8 @@ class TestAccountPlanWorkflow(PlanCommon):
             self.plan.date_end = date(self.year + 5, 1, 1)
         self.assertSqlConstraint(
             lambda: self.env.cr.execute(
-                "UPDATE kam_account_plan SET date_end = date_start + interval '6 years' WHERE id = %s", [self.plan.id]
+                "UPDATE kam_account_plan SET date_end = date_start + interval '6 years' WHERE id = %s",
+                [self.plan.id],
             ),
             "A plan covers five years at most.",
         )
@@ -137,10 +146,17 @@ class TestPlanObjectiveActuals(PlanCommon):
         super().setUpClass()
         cls.foreign = cls.env["res.currency"].create({"name": "KZY", "symbol": "Y", "rounding": 0.01})
         cls.env["res.currency.rate"].create(
-            {"currency_id": cls.foreign.id, "name": date(cls.year - 2, 1, 1), "rate": 0.25, "company_id": cls.company.id}
+            {
+                "currency_id": cls.foreign.id,
+                "name": date(cls.year - 2, 1, 1),
+                "rate": 0.25,
+                "company_id": cls.company.id,
+            }
         )
         pricelist = cls.env["product.pricelist"].create({"name": "KZY", "currency_id": cls.foreign.id})
-        cls.other_product = cls.env["product.product"].create({"name": "Audit", "type": "service", "list_price": 10})
+        cls.other_product = cls.env["product.product"].create(
+            {"name": "Audit", "type": "service", "list_price": 10}
+        )
         cls._order(cls.group, 1000.0)
         cls._order(cls.sub_subsidiary, 250.0)
         cls._order(cls.contact, 100.0, pricelist=pricelist)  # 400 in the company's currency
@@ -154,12 +170,24 @@ class TestPlanObjectiveActuals(PlanCommon):
         cls._invoice(cls.outsider, 9999.0)
         won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         cls.env["crm.lead"].create(
-            {"name": "Won", "type": "opportunity", "partner_id": cls.subsidiary.id, "expected_revenue": 3000,
-             "stage_id": won_stage.id, "date_closed": fields.Datetime.now()}
+            {
+                "name": "Won",
+                "type": "opportunity",
+                "partner_id": cls.subsidiary.id,
+                "expected_revenue": 3000,
+                "stage_id": won_stage.id,
+                "date_closed": fields.Datetime.now(),
+            }
         )
         cls.env["crm.lead"].create(
-            {"name": "Open", "type": "opportunity", "partner_id": cls.contact.id, "expected_revenue": 2000,
-             "probability": 50, "date_deadline": date(cls.year, 12, 31)}
+            {
+                "name": "Open",
+                "type": "opportunity",
+                "partner_id": cls.contact.id,
+                "expected_revenue": 2000,
+                "probability": 50,
+                "date_deadline": date(cls.year, 12, 31),
+            }
         )
 
     def test_actuals_match_the_hand_computed_figures(self):
@@ -201,17 +229,35 @@ class TestPlanObjectiveActuals(PlanCommon):
 
     def test_many_plans_take_a_fixed_number_of_queries(self):
         accounts = self.env["res.partner"].create(
-            [{"name": f"Compte {i}", "is_company": True, "is_key_account": True, "key_account_manager_id": self.kam.id}
-             for i in range(60)]
+            [
+                {
+                    "name": f"Compte {i}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "key_account_manager_id": self.kam.id,
+                }
+                for i in range(60)
+            ]
         )
         plans = self.env["kam.account.plan"].create(
-            [{"name": f"Plan {i}", "partner_id": account.id, "date_start": date(self.year, 1, 1),
-              "date_end": date(self.year + 1, 12, 31)} for i, account in enumerate(accounts)]
+            [
+                {
+                    "name": f"Plan {i}",
+                    "partner_id": account.id,
+                    "date_start": date(self.year, 1, 1),
+                    "date_end": date(self.year + 1, 12, 31),
+                }
+                for i, account in enumerate(accounts)
+            ]
         )
         measures = ["ordered_revenue", "invoiced_revenue", "won_count", "pipeline_weighted", "new_products"]
         objectives = self.env["kam.plan.objective"].create(
-            [{"plan_id": plan.id, "measure": measure, "year": year, "target": 10}
-             for plan in plans for measure in measures for year in (self.year, self.year + 1)]
+            [
+                {"plan_id": plan.id, "measure": measure, "year": year, "target": 10}
+                for plan in plans
+                for measure in measures
+                for year in (self.year, self.year + 1)
+            ]
         )
         self.assertEqual(len(objectives), 600)
         self.env.flush_all()
@@ -228,8 +274,12 @@ class TestPlanObjectiveActuals(PlanCommon):
 class TestPlanPiloting(PlanCommon):
     def test_an_action_reminds_its_owner(self):
         action = self.env["kam.plan.action"].create(
-            {"plan_id": self.plan.id, "name": "Meet the CFO", "user_id": self.kam_other.id,
-             "date_deadline": self.today + timedelta(days=10)}
+            {
+                "plan_id": self.plan.id,
+                "name": "Meet the CFO",
+                "user_id": self.kam_other.id,
+                "date_deadline": self.today + timedelta(days=10),
+            }
         )
         activity = action.activity_ids
         self.assertEqual(activity.user_id, self.kam_other)
@@ -246,8 +296,12 @@ class TestPlanPiloting(PlanCommon):
     def test_external_owner_is_followed_by_the_kam(self):
         agency = self.env["res.partner"].create({"name": "Agence", "is_company": True})
         member = self.env["kam.team.member"].create(
-            {"partner_id": self.group.id, "member_type": "external", "contact_id": agency.id,
-             "role_id": self.role_sponsor.id}
+            {
+                "partner_id": self.group.id,
+                "member_type": "external",
+                "contact_id": agency.id,
+                "role_id": self.role_sponsor.id,
+            }
         )
         action = self.env["kam.plan.action"].create(
             {"plan_id": self.plan.id, "name": "Workshop", "member_id": member.id, "date_deadline": self.today}
@@ -257,18 +311,30 @@ class TestPlanPiloting(PlanCommon):
     def test_stakeholder_map_and_last_interaction(self):
         boss = self.env["res.partner"].create({"name": "Jeanne Directrice", "parent_id": self.group.id})
         decision = self.env["kam.stakeholder"].create(
-            {"plan_id": self.plan.id, "partner_id": boss.id, "buying_role": "decision_maker", "influence": 5,
-             "attitude": "supporter"}
+            {
+                "plan_id": self.plan.id,
+                "partner_id": boss.id,
+                "buying_role": "decision_maker",
+                "influence": 5,
+                "attitude": "supporter",
+            }
         )
         champion = self.env["kam.stakeholder"].create(
-            {"plan_id": self.plan.id, "partner_id": self.contact.id, "buying_role": "champion",
-             "reports_to_id": decision.id}
+            {
+                "plan_id": self.plan.id,
+                "partner_id": self.contact.id,
+                "buying_role": "champion",
+                "reports_to_id": decision.id,
+            }
         )
         self.assertFalse(champion.last_interaction_date)
         self.env["calendar.event"].create(
-            {"name": "Lunch", "start": fields.Datetime.now() - timedelta(days=3),
-             "stop": fields.Datetime.now() - timedelta(days=3) + timedelta(hours=1),
-             "partner_ids": [Command.set(self.contact.ids)]}
+            {
+                "name": "Lunch",
+                "start": fields.Datetime.now() - timedelta(days=3),
+                "stop": fields.Datetime.now() - timedelta(days=3) + timedelta(hours=1),
+                "partner_ids": [Command.set(self.contact.ids)],
+            }
         )
         boss.message_post(body="Call notes", message_type="comment")
         (decision | champion).invalidate_recordset()
@@ -282,23 +348,35 @@ class TestPlanPiloting(PlanCommon):
 
     def test_health_score_factors(self):
         plan = self.plan
-        self.assertEqual(plan.health_score, 0 + round(100 * 10 / 100))  # only "no overdue invoice" scores
+        # only "no overdue invoice" and "no escalation" (weight 10 each, out of 110) score
+        self.assertEqual(plan.health_score, round(100 * (10 + 10) / 110))
         plan.write(
             {
                 "market_context": "<p>Energy transition</p>",
                 "client_strategy": "<p>Cost savings</p>",
                 "competitor_ids": [Command.create({"name": "Rival", "share_of_wallet": 30})],
-                "swot_ids": [Command.create({"kind": kind, "name": kind}) for kind in
-                             ("strength", "weakness", "opportunity", "threat")],
-                "objective_ids": [Command.create({"measure": "qualitative", "year": self.year, "target": 100,
-                                                  "manual_actual": 100})],
+                "swot_ids": [
+                    Command.create({"kind": kind, "name": kind})
+                    for kind in ("strength", "weakness", "opportunity", "threat")
+                ],
+                "objective_ids": [
+                    Command.create(
+                        {"measure": "qualitative", "year": self.year, "target": 100, "manual_actual": 100}
+                    )
+                ],
                 "stakeholder_ids": [
                     Command.create({"partner_id": self.contact.id, "buying_role": "decision_maker"}),
                 ],
             }
         )
         self.env["kam.plan.action"].create(
-            {"plan_id": plan.id, "name": "Done", "user_id": self.kam.id, "date_deadline": self.today, "state": "done"}
+            {
+                "plan_id": plan.id,
+                "name": "Done",
+                "user_id": self.kam.id,
+                "date_deadline": self.today,
+                "state": "done",
+            }
         )
         plan.invalidate_recordset()
         self.assertEqual(plan.health_completeness, 1.0)
@@ -307,7 +385,7 @@ class TestPlanPiloting(PlanCommon):
         self.assertEqual(plan.health_objectives, 1.0)
         self.assertEqual(plan.health_recency, 0.0)
         self.assertEqual(plan.health_invoices, 1.0)
-        self.assertEqual(plan.health_score, round(20 + 7.5 + 15 + 25 + 0 + 10))
+        self.assertEqual(plan.health_score, round(100 * (20 + 7.5 + 15 + 25 + 0 + 10 + 10) / 110))
         overdue = self._invoice(self.subsidiary, 1000.0, when=self.today - timedelta(days=90))
         overdue.invoice_date_due = self.today - timedelta(days=60)
         plan.invalidate_recordset()
@@ -316,8 +394,10 @@ class TestPlanPiloting(PlanCommon):
     def test_printed_plan_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self._objective("ordered_revenue", 1000)
-        html, _format = self.env["ir.actions.report"].with_context(lang="fr_FR")._render_qweb_html(
-            "kam_key_accounts.kam_account_plan_report", self.plan.ids
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_context(lang="fr_FR")
+            ._render_qweb_html("kam_key_accounts.kam_account_plan_report", self.plan.ids)
         )
         html = html.decode()
         self.assertIn("Aurore 2026-2027", html)
@@ -330,12 +410,20 @@ class TestAccountPlanSecurity(PlanCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.other_account = cls.env["res.partner"].create(
-            {"name": "Groupe Sirius", "is_company": True, "is_key_account": True,
-             "key_account_manager_id": cls.kam_other.id}
+            {
+                "name": "Groupe Sirius",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.kam_other.id,
+            }
         )
-        cls.other_plan = cls.env["kam.account.plan"].create({"name": "Sirius", "partner_id": cls.other_account.id})
+        cls.other_plan = cls.env["kam.account.plan"].create(
+            {"name": "Sirius", "partner_id": cls.other_account.id}
+        )
         cls.team_member = new_test_user(cls.env, "kam_plan_team", groups="kam_key_accounts.group_kam_user")
-        cls.group.kam_team_member_ids = [Command.create({"user_id": cls.team_member.id, "role_id": cls.role_sponsor.id})]
+        cls.group.kam_team_member_ids = [
+            Command.create({"user_id": cls.team_member.id, "role_id": cls.role_sponsor.id})
+        ]
 
     def test_kam_sees_and_edits_own_plans_only(self):
         Plan = self.env["kam.account.plan"].with_user(self.kam)
@@ -356,11 +444,14 @@ class TestAccountPlanSecurity(PlanCommon):
 
     def test_team_member_reads_the_plan(self):
         self.assertTrue(self.plan.with_user(self.team_member).read(["name"]))
-        self.assertFalse(self.env["kam.account.plan"].with_user(self.team_member).search([("id", "=", self.other_plan.id)]))
+        self.assertFalse(
+            self.env["kam.account.plan"].with_user(self.team_member).search([("id", "=", self.other_plan.id)])
+        )
 
     def test_manager_sees_all_salesman_none(self):
         self.assertEqual(
-            self.env["kam.account.plan"].with_user(self.kam_manager).search([]) & (self.plan | self.other_plan),
+            self.env["kam.account.plan"].with_user(self.kam_manager).search([])
+            & (self.plan | self.other_plan),
             self.plan | self.other_plan,
         )
         with self.assertRaises(AccessError):
@@ -369,8 +460,11 @@ class TestAccountPlanSecurity(PlanCommon):
     def test_other_company_plans_are_invisible(self):
         company_b = self.env["res.company"].create({"name": "Société B"})
         manager_b = new_test_user(
-            self.env, "kam_manager_b", groups="kam_key_accounts.group_kam_manager",
-            company_id=company_b.id, company_ids=[Command.set(company_b.ids)],
+            self.env,
+            "kam_manager_b",
+            groups="kam_key_accounts.group_kam_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
         )
         self.assertFalse(self.env["kam.account.plan"].with_user(manager_b).search([]))
         with self.assertRaises(AccessError):

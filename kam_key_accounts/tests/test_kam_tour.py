@@ -20,3 +20,21 @@ class TestKamTour(HttpCase):
         self.assertEqual(company.key_account_manager_id, self.env.ref("base.user_admin"))
         self.assertEqual(company.kam_tier_id, self.env.ref("kam_key_accounts.kam_tier_strategic"))
         self.assertEqual(subsidiary.key_account_id, company)
+
+    def test_create_submit_and_approve_a_plan(self):
+        account = self.env["res.partner"].create(
+            {
+                "name": "Tour Key Account SA",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": self.env.ref("base.user_admin").id,
+            }
+        )
+        self.start_tour(
+            "/odoo/action-kam_key_accounts.kam_account_plan_action", "kam_account_plan_tour", login="admin"
+        )
+        plan = self.env["kam.account.plan"].search([("partner_id", "=", account.id)])
+        self.assertEqual(plan.state, "approved")
+        self.assertEqual(plan.approved_by_id, self.env.ref("base.user_admin"))
+        self.assertEqual(plan.objective_ids.target, 50000)
+        self.assertEqual(plan.action_ids.activity_ids.user_id, self.env.ref("base.user_admin"))

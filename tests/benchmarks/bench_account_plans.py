@@ -24,36 +24,64 @@ def measure(env, label, function, runs=7):
         timings.append((time.perf_counter() - start) * 1000)
         queries.append(env.cr.sql_log_count - before)
     median = statistics.median(timings)
-    print(f"{label:<62} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
-          f"queries {queries[-1]}")
+    print(
+        f"{label:<62} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
+        f"queries {queries[-1]}"
+    )
     return median
 
 
-accounts = env["res.partner"].search([("name", "=like", f"{MARKER} %"), ("is_key_account", "=", True)], limit=PLANS)
+accounts = env["res.partner"].search(
+    [("name", "=like", f"{MARKER} %"), ("is_key_account", "=", True)], limit=PLANS
+)
 if len(accounts) < PLANS:
     raise SystemExit("run the key_accounts benchmark first: it generates the data set")
 year = date.today().year
 plans = env["kam.account.plan"].search([("name", "=like", f"{MARKER} plan %")])
 if not plans:
-    plans = env["kam.account.plan"].with_context(tracking_disable=True).create(
-        [{"name": f"{MARKER} plan {i}", "partner_id": account.id, "date_start": date(year - 1, 1, 1),
-          "date_end": date(year, 12, 31),
-          "objective_ids": [Command.create({"measure": m, "year": y, "target": 1000.0})
-                            for m in MEASURES for y in (year - 1, year)]}
-         for i, account in enumerate(accounts)]
+    plans = (
+        env["kam.account.plan"]
+        .with_context(tracking_disable=True)
+        .create(
+            [
+                {
+                    "name": f"{MARKER} plan {i}",
+                    "partner_id": account.id,
+                    "date_start": date(year - 1, 1, 1),
+                    "date_end": date(year, 12, 31),
+                    "objective_ids": [
+                        Command.create({"measure": m, "year": y, "target": 1000.0})
+                        for m in MEASURES
+                        for y in (year - 1, year)
+                    ],
+                }
+                for i, account in enumerate(accounts)
+            ]
+        )
     )
     env.cr.commit()
 manager = env["res.users"].search([("login", "=", "bench_manager")])
 user_env = env(user=manager.id, su=False)
 objectives = user_env["kam.plan.objective"].search([("plan_id", "in", plans.ids)])
 groups = user_env["res.partner"].search([("key_account_id", "in", accounts.ids)])
-print(f"data: {len(plans)} plans, {len(objectives)} objectives, {len(groups)} companies in their groups, "
-      f"{env['sale.order.line'].search_count([])} order lines")
-ours = measure(user_env, "actuals of every objective (kam.plan.objective.actual)",
-               lambda: user_env["kam.plan.objective"].browse(objectives.ids).mapped("actual"))
-odoo = measure(user_env, "one sale.report read_group over the same partners",
-               lambda: user_env["sale.report"].read_group(
-                   [("partner_id", "in", groups.ids), ("state", "=", "sale")],
-                   ["price_subtotal:sum"], ["partner_id"], lazy=False))
+print(
+    f"data: {len(plans)} plans, {len(objectives)} objectives, {len(groups)} companies in their groups, "
+    f"{env['sale.order.line'].search_count([])} order lines"
+)
+ours = measure(
+    user_env,
+    "actuals of every objective (kam.plan.objective.actual)",
+    lambda: user_env["kam.plan.objective"].browse(objectives.ids).mapped("actual"),
+)
+odoo = measure(
+    user_env,
+    "one sale.report read_group over the same partners",
+    lambda: user_env["sale.report"].read_group(
+        [("partner_id", "in", groups.ids), ("state", "=", "sale")],
+        ["price_subtotal:sum"],
+        ["partner_id"],
+        lazy=False,
+    ),
+)
 print(f"ratio objectives / sale.report read_group: {ours / odoo:.2f}x")
 env.cr.rollback()

@@ -1,0 +1,389 @@
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+RUNNING_STATES = ("running", "to_renew")
+DEFAULT_RENEWAL_MARGIN_DAYS = 30
+
+
+class KamContract(models.Model):
+    """A framework agreement (contrat-cadre, referencing) with a key account and its subsidiaries."""
+
+    _name = "kam.contract"
+    _description = "Framework Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_end desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    reference = fields.Char(string="Contract Reference", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Key Account",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_key_account', '=', True)]",
+        help="The group the agreement is signed with: its subsidiaries' orders fall under it too.",
+    )
+    key_account_id = fields.Many2one(related="partner_id.key_account_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Key Account Manager",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    tender_id = fields.Many2one(
+        "kam.tender",
+        string="Origin Tender",
+        index=True,
+        check_company=True,
+        domain="[('key_account_id', '=', partner_id)]",
+    )
+    previous_contract_id = fields.Many2one(
+        "kam.contract", string="Renews", index=True, copy=False, check_company=True
+    )
+    renewal_tender_id = fields.Many2one("kam.tender", copy=False, check_company=True)
+    renewal_lead_id = fields.Many2one(
+        "crm.lead", string="Renewal Opportunity", copy=False, check_company=True
+    )
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True)
+    notice_period = fields.Integer(default=3, tracking=True)
+    notice_unit = fields.Selection([("days", "Days"), ("months", "Months")], required=True, default="months")
+    notice_date = fields.Date(
+        compute="_compute_notice_date",
+        store=True,
+        index=True,
+        help="Last day to give notice before the end of the contract.",
+    )
+    tacit_renewal = fields.Boolean(
+        tracking=True, help="Renewed for the same duration unless notice is given."
+    )
+    committed_volume = fields.Monetary(tracking=True, help="Untaxed amount the client commits to order.")
+    consumed_amount = fields.Monetary(
+        string="Consumed",
+        compute="_compute_consumption",
+        help="Confirmed orders of the group over the period.",
+    )
+    consumption_rate = fields.Float(string="Consumption (%)", compute="_compute_consumption")
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Negotiated Pricelist",
+        check_company=True,
+        help="Default pricelist of the group's quotations while the contract runs.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("to_renew", "To Renew"),
+            ("renewed", "Renewed"),
+            ("expired", "Expired"),
+            ("terminated", "Terminated"),
+        ],
+        required=True,
+        default="draft",
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    note = fields.Html()
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("dates_order", "CHECK(date_end >= date_start)", "A contract cannot end before it starts."),
+        (
+            "amounts_positive",
+            "CHECK(COALESCE(committed_volume, 0) >= 0 AND COALESCE(notice_period, 0) >= 0)",
+            "The committed volume and the notice period cannot be negative.",
+        ),
+        (
+            "running_no_overlap",
+            "EXCLUDE USING gist (partner_id WITH =, company_id WITH =, "
+            "daterange(date_start, date_end, '[]') WITH &&) WHERE (state IN ('running', 'to_renew'))",
+            "Another running contract of this key account already covers these dates.",
+        ),
+    ]
+
+    def _auto_init(self):
+        # The exclusion constraint compares ids with "=" in a gist index: btree_gist must exist
+        # before _sql_constraints are applied (trusted extension: the database owner may create it).
+        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        return super()._auto_init()
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for contract in self:
+            contract.user_id = contract.partner_id.key_account_manager_id or contract.user_id or self.env.user
+
+    @api.depends("date_end", "notice_period", "notice_unit")
+    def _compute_notice_date(self):
+        for contract in self:
+            if not contract.date_end:
+                contract.notice_date = False
+                continue
+            unit = "days" if contract.notice_unit == "days" else "months"
+            contract.notice_date = contract.date_end - relativedelta(**{unit: contract.notice_period})
+
+    @api.depends("partner_id", "date_start", "date_end", "committed_volume", "company_id")
+    def _compute_consumption(self):
+        """Confirmed orders of each group over each contract period: one ``_read_group`` for all."""
+        contracts = self.filtered(
+            lambda contract: contract.partner_id and contract.date_start and contract.date_end
+        )
+        totals = {}
+        if contracts:
+            groups = self.env["sale.order"]._read_group(
+                [
+                    ("key_account_id", "in", contracts.partner_id.ids),
+                    ("company_id", "in", contracts.company_id.ids),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", datetime.combine(min(contracts.mapped("date_start")), time.min)),
+                    ("date_order", "<=", datetime.combine(max(contracts.mapped("date_end")), time.max)),
+                ],
+                ["key_account_id", "company_id", "date_order:day"],
+                ["amount_untaxed_company:sum"],
+            )
+            for contract in contracts:
+                totals[contract.id] = sum(
+                    amount
+                    for account, company, day, amount in groups
+                    if account == contract.partner_id
+                    and company == contract.company_id
+                    and contract.date_start <= day.date() <= contract.date_end
+                )
+        for contract in self:
+            contract.consumed_amount = totals.get(contract.id, 0.0)
+            contract.consumption_rate = (
+                100.0 * contract.consumed_amount / contract.committed_volume
+                if contract.committed_volume
+                else 0.0
+            )
+
+    @api.constrains("date_start", "date_end", "committed_volume", "notice_period")
+    def _check_values(self):
+        for contract in self:
+            if contract.date_start and contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._("%(contract)s cannot end before it starts.", contract=contract.display_name)
+                )
+            if contract.committed_volume < 0 or contract.notice_period < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s: the committed volume and the notice period cannot be negative.",
+                        contract=contract.display_name,
+                    )
+                )
+
+    def _check_overlap(self, vals):
+        """Refuse a running contract overlapping another one of the same key account.
+
+        Checked before writing (the database's exclusion constraint is the last word): a search
+        after the write would flush it and show the database's message instead of this one.
+        ``self`` empty means a contract about to be created with ``vals``.
+        """
+        keys = ("state", "partner_id", "company_id", "date_start", "date_end")
+        if not set(keys).intersection(vals):
+            return
+        targets = []
+        for contract in self or [self.browse()]:
+            target = {
+                "state": vals.get("state", contract.state or "draft"),
+                "partner_id": vals.get("partner_id", contract.partner_id.id),
+                "company_id": vals.get("company_id", contract.company_id.id or self.env.company.id),
+                "date_start": fields.Date.to_date(vals.get("date_start", contract.date_start)),
+                "date_end": fields.Date.to_date(vals.get("date_end", contract.date_end)),
+                "name": vals.get("name", contract.name),
+            }
+            if target["state"] in RUNNING_STATES and target["date_start"] and target["date_end"]:
+                targets.append(target)
+        if not targets:
+            return
+        others = self.search(
+            [
+                ("id", "not in", self.ids),
+                ("state", "in", RUNNING_STATES),
+                ("partner_id", "in", [target["partner_id"] for target in targets]),
+            ]
+        )
+        for target in targets:
+            clash = others.filtered(
+                lambda other, target=target: other.partner_id.id == target["partner_id"]
+                and other.company_id.id == target["company_id"]
+                and other.date_start <= target["date_end"]
+                and other.date_end >= target["date_start"]
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s overlaps %(other)s: a key account has one running contract at a time.",
+                        contract=target["name"],
+                        other=clash[0].display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rows are inserted right away: check here so users read our message, not the database's.
+        for vals in vals_list:
+            self.new(vals)._check_values()
+            self.browse()._check_overlap(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_overlap(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------------------------------
+    def action_start(self):
+        self._check_state(("draft",), self.env._("Only draft contracts can start."))
+        self.state = "running"
+        self.previous_contract_id.filtered(lambda previous: previous.state in RUNNING_STATES).write(
+            {"state": "renewed"}
+        )
+
+    def action_terminate(self):
+        self._check_state(RUNNING_STATES, self.env._("Only running contracts can be terminated."))
+        self.state = "terminated"
+
+    def action_reset_draft(self):
+        self._check_state(("terminated", "expired"), self.env._("Only ended contracts can go back to draft."))
+        self.state = "draft"
+
+    def action_renew(self):
+        """A draft contract that follows this one, for the same duration."""
+        self.ensure_one()
+        self._check_state(RUNNING_STATES, self.env._("Only running contracts can be renewed."))
+        duration = relativedelta(self.date_end, self.date_start)
+        start = self.date_end + relativedelta(days=1)
+        renewal = self.copy(
+            {
+                "name": self.env._("%(contract)s (renewal)", contract=self.name),
+                "date_start": start,
+                "date_end": start + duration,
+                "previous_contract_id": self.id,
+                "tender_id": self.renewal_tender_id.id or self.tender_id.id,
+            }
+        )
+        return self._open_record(renewal)
+
+    def action_open_renewal_tender(self):
+        """A call for tenders to re-tender the contract (the client's new consultation)."""
+        self.ensure_one()
+        if not self.renewal_tender_id:
+            tender_type = self.tender_id.type_id or self.env["kam.tender.type"].search([], limit=1)
+            if not tender_type:
+                raise UserError(self.env._("Create a tender type first (Configuration > Tender Types)."))
+            self.renewal_tender_id = self.env["kam.tender"].create(
+                {
+                    "name": self.env._("Renewal of %(contract)s", contract=self.name),
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "type_id": tender_type.id,
+                    "user_id": self.user_id.id,
+                    "submission_deadline": datetime.combine(
+                        max(
+                            self.notice_date or self.date_end,
+                            fields.Date.context_today(self) + relativedelta(days=1),
+                        ),
+                        time(12),
+                    ),
+                    "estimated_value": self.committed_volume,
+                }
+            )
+        return self._open_record(self.renewal_tender_id)
+
+    def action_open_renewal_opportunity(self):
+        self.ensure_one()
+        if not self.renewal_lead_id:
+            self.renewal_lead_id = self.env["crm.lead"].create(
+                {
+                    "name": self.env._("Renewal of %(contract)s", contract=self.name),
+                    "type": "opportunity",
+                    "partner_id": self.partner_id.id,
+                    "user_id": self.user_id.id,
+                    "company_id": self.company_id.id,
+                    "expected_revenue": self.committed_volume,
+                    "date_deadline": self.notice_date,
+                }
+            )
+        return self._open_record(self.renewal_lead_id)
+
+    # ------------------------------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------------------------------
+    def _check_state(self, states, message):
+        if any(contract.state not in states for contract in self):
+            raise UserError(message)
+
+    def _open_record(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def _renewal_margin_days(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("kam_key_accounts.contract_renewal_margin_days")
+        )
+        try:
+            return max(int(value), 0) if value else DEFAULT_RENEWAL_MARGIN_DAYS
+        except ValueError:
+            return DEFAULT_RENEWAL_MARGIN_DAYS
+
+    @api.model
+    def _cron_renewals(self):
+        """Flag contracts whose notice date comes closer than the margin, and end past contracts.
+
+        Idempotent: a flagged contract leaves "running", so a second run finds nothing to do.
+        """
+        today = fields.Date.context_today(self)
+        limit = today + relativedelta(days=self._renewal_margin_days())
+        due = self.search([("state", "=", "running"), ("notice_date", "<=", limit)])
+        due.write({"state": "to_renew"})
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id("kam.contract")
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": contract.id,
+                    "activity_type_id": todo.id,
+                    "summary": self.env._("Renew or re-tender %(contract)s", contract=contract.name),
+                    "note": self.env._(
+                        "Notice must be given by %(date)s. Open a renewal tender or a renewal opportunity.",
+                        date=contract.notice_date,
+                    ),
+                    "date_deadline": max(contract.notice_date, today),
+                    "user_id": (contract.user_id or contract.create_uid).id,
+                }
+                for contract in due
+            ]
+        )
+        ended = self.search([("state", "in", RUNNING_STATES), ("date_end", "<", today)])
+        for contract in ended.filtered("tacit_renewal"):
+            duration = relativedelta(contract.date_end, contract.date_start)
+            start = contract.date_end + relativedelta(days=1)
+            contract.write({"date_start": start, "date_end": start + duration, "state": "running"})
+        (ended - ended.filtered("tacit_renewal")).write({"state": "expired"})
+        return True

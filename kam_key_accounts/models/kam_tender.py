@@ -1,0 +1,503 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+
+OPEN_STAGES = ("new", "analysis", "decision", "preparing")
+CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
+DECISION_FIELDS = {"decision", "decision_user_id", "decision_date"}
+
+
+class KamTender(models.Model):
+    """A call for tenders (appel d'offres) answered for a key account or one of its subsidiaries."""
+
+    _name = "kam.tender"
+    _description = "Call for Tenders"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "submission_deadline desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    client_reference = fields.Char(tracking=True, index="trigram")
+    lots = fields.Char(string="Lot(s)", help="The lots of the consultation we answer.")
+    type_id = fields.Many2one(
+        "kam.tender.type", string="Tender Type", required=True, ondelete="restrict", check_company=True
+    )
+    stage = fields.Selection(
+        [
+            ("new", "New"),
+            ("analysis", "Analysis"),
+            ("decision", "Go/No-Go"),
+            ("preparing", "Preparing"),
+            ("submitted", "Submitted"),
+            ("won", "Won"),
+            ("lost", "Lost"),
+            ("abandoned", "Abandoned"),
+            ("no_bid", "No Bid"),
+        ],
+        required=True,
+        default="new",
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_stage",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_company', '=', True), ('key_account_id', '!=', False)]",
+        help="The key account, or the subsidiary, that issues the call for tenders.",
+    )
+    key_account_id = fields.Many2one(
+        related="partner_id.key_account_id", string="Key Account", store=True, index=True
+    )
+    buyer_id = fields.Many2one(
+        "res.partner",
+        check_company=True,
+        domain="[('is_company', '=', False), ('parent_id', '=', partner_id)]",
+        help="The client's buyer in charge of the consultation.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('share', '=', False)]",
+        help="Gets the deadline reminders; the key account manager by default.",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('type', '=', 'opportunity'), ('partner_id', '=', partner_id)]",
+    )
+    publication_date = fields.Date(string="Published On", help="Publication or reception of the call.")
+    questions_deadline = fields.Datetime(tracking=True)
+    submission_deadline = fields.Datetime(required=True, tracking=True, index=True)
+    award_date = fields.Date(string="Expected Award")
+    estimated_value = fields.Monetary(tracking=True)
+    bid_amount = fields.Monetary(string="Our Bid", tracking=True)
+    dce_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "kam_tender_dce_attachment_rel",
+        "tender_id",
+        "attachment_id",
+        string="Consultation File (DCE)",
+    )
+    specification_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "kam_tender_specification_attachment_rel",
+        "tender_id",
+        "attachment_id",
+        string="Specification (Cahier des Charges)",
+    )
+    document_ids = fields.One2many("kam.tender.document", "tender_id", string="Checklist", copy=True)
+    checklist_progress = fields.Float(string="Checklist (%)", compute="_compute_checklist_progress")
+    checklist_complete = fields.Boolean(compute="_compute_checklist_progress")
+    score_ids = fields.One2many("kam.tender.score", "tender_id", string="Go/No-Go Scorecard", copy=True)
+    go_score = fields.Float(
+        string="Go/No-Go Score (%)",
+        compute="_compute_go_score",
+        store=True,
+        aggregator="avg",
+        help="Weighted average of the criteria's scores, out of 100.",
+    )
+    recommendation = fields.Selection(
+        [("incomplete", "Scorecard Incomplete"), ("go", "Go"), ("no_go", "No Go")],
+        compute="_compute_go_score",
+        store=True,
+    )
+    decision = fields.Selection([("go", "Go"), ("no_go", "No Go")], readonly=True, copy=False, tracking=True)
+    decision_user_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decision_date = fields.Datetime(string="Decided On", readonly=True, copy=False)
+    decision_note = fields.Text(string="Decision Notes")
+    winner_id = fields.Many2one("res.partner", copy=False, help="The competitor who won.")
+    winning_price = fields.Monetary(copy=False)
+    lost_reason_id = fields.Many2one("crm.lost.reason", copy=False, index=True)
+    outcome_note = fields.Text(string="Outcome Notes", copy=False)
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    questions_reminded_at = fields.Datetime(
+        copy=False, readonly=True, help="The questions deadline the owner was last reminded of."
+    )
+    submission_reminded_at = fields.Datetime(
+        copy=False, readonly=True, help="The submission deadline the owner was last reminded of."
+    )
+    contract_ids = fields.One2many("kam.contract", "tender_id", string="Contracts")
+    contract_count = fields.Integer(compute="_compute_contract_count")
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "deadlines_order",
+            "CHECK(questions_deadline IS NULL OR questions_deadline <= submission_deadline)",
+            "The submission deadline cannot be before the deadline for questions.",
+        ),
+        (
+            "amounts_positive",
+            "CHECK(COALESCE(estimated_value, 0) >= 0 AND COALESCE(bid_amount, 0) >= 0 "
+            "AND COALESCE(winning_price, 0) >= 0)",
+            "The amounts of a tender cannot be negative.",
+        ),
+        (
+            "decision_recorded",
+            "CHECK(decision IS NULL OR (decision_user_id IS NOT NULL AND decision_date IS NOT NULL))",
+            "A go/no-go decision is recorded with who took it and when.",
+        ),
+    ]
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for tender in self:
+            if not tender.user_id:
+                tender.user_id = tender.partner_id.key_account_id.key_account_manager_id or self.env.user
+
+    @api.depends("document_ids.is_done")
+    def _compute_checklist_progress(self):
+        for tender in self:
+            total = len(tender.document_ids)
+            done = len(tender.document_ids.filtered("is_done"))
+            tender.checklist_progress = 100.0 * done / total if total else 100.0
+            tender.checklist_complete = done == total
+
+    @api.depends("score_ids.score", "score_ids.weight", "type_id.go_threshold")
+    def _compute_go_score(self):
+        for tender in self:
+            lines = tender.score_ids
+            total_weight = sum(lines.mapped("weight"))
+            scored = sum(line.weight * int(line.score) for line in lines if line.score)
+            tender.go_score = 100.0 * scored / (5 * total_weight) if total_weight else 0.0
+            if not lines or not all(lines.mapped("score")):
+                tender.recommendation = "incomplete"
+            elif tender.go_score >= tender.type_id.go_threshold:
+                tender.recommendation = "go"
+            else:
+                tender.recommendation = "no_go"
+
+    @api.depends_context("uid")
+    @api.depends("stage", "submission_deadline")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for tender in self:
+            tender.is_overdue = bool(
+                tender.stage in OPEN_STAGES
+                and tender.submission_deadline
+                and tender.submission_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on the overdue flag."))
+        overdue = [("stage", "in", OPEN_STAGES), ("submission_deadline", "<", fields.Datetime.now())]
+        return overdue if (operator == "=") == value else ["!", *overdue]
+
+    def _compute_contract_count(self):
+        counts = dict(
+            self.env["kam.contract"]._read_group([("tender_id", "in", self.ids)], ["tender_id"], ["__count"])
+        )
+        for tender in self:
+            tender.contract_count = counts.get(tender, 0)
+
+    @api.model
+    def _group_expand_stage(self, stages, domain):
+        return [key for key, _label in self._fields["stage"].selection]
+
+    @api.constrains("questions_deadline", "submission_deadline")
+    def _check_deadlines(self):
+        for tender in self:
+            if (
+                tender.questions_deadline
+                and tender.submission_deadline
+                and tender.questions_deadline > tender.submission_deadline
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(tender)s: the submission deadline cannot be before the deadline for questions.",
+                        tender=tender.display_name,
+                    )
+                )
+
+    @api.constrains("estimated_value", "bid_amount", "winning_price")
+    def _check_amounts(self):
+        for tender in self:
+            if min(tender.estimated_value, tender.bid_amount, tender.winning_price) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(tender)s: the amounts of a tender cannot be negative.", tender=tender.display_name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            deadline = vals.get("submission_deadline")
+            answering = vals.get("stage", "new") in OPEN_STAGES
+            if answering and deadline and fields.Datetime.to_datetime(deadline) < now:
+                raise ValidationError(
+                    self.env._(
+                        "The submission deadline of %(tender)s is already past: check the date and time.",
+                        tender=vals.get("name") or self.env._("the new tender"),
+                    )
+                )
+            if any(vals.get(name) for name in DECISION_FIELDS):
+                self._check_decision_access()
+            # The rows are inserted right away: check here so users read our message, not the database's.
+            self.new(vals)._check_deadlines()
+            self.new(vals)._check_amounts()
+        tenders = super().create(vals_list)
+        tenders._prepare_checklist_and_scorecard()
+        return tenders
+
+    def write(self, vals):
+        if any(vals.get(name) for name in DECISION_FIELDS):
+            self._check_decision_access()
+        result = super().write(vals)
+        if "type_id" in vals:
+            self._prepare_checklist_and_scorecard()
+        return result
+
+    # ------------------------------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------------------------------
+    def action_start_analysis(self):
+        self._check_stage(("new",), self.env._("Only new tenders can go to analysis."))
+        self._prepare_checklist_and_scorecard()
+        self.stage = "analysis"
+
+    def action_ask_decision(self):
+        self._check_stage(
+            ("new", "analysis"), self.env._("Only tenders under analysis await a go/no-go decision.")
+        )
+        self.stage = "decision"
+
+    def action_decide_go(self):
+        return self._decide("go")
+
+    def action_decide_no_go(self):
+        return self._decide("no_go")
+
+    def action_submit(self):
+        self._check_stage(("preparing",), self.env._("Only tenders being prepared can be submitted."))
+        for tender in self:
+            missing = tender.document_ids.filtered(lambda line: not line.is_done)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(tender)s cannot be submitted: the checklist is not complete (%(documents)s).",
+                        tender=tender.display_name,
+                        documents=", ".join(missing.mapped("name")),
+                    )
+                )
+            if not tender.bid_amount:
+                raise UserError(
+                    self.env._(
+                        "%(tender)s cannot be submitted without our bid amount.", tender=tender.display_name
+                    )
+                )
+        self.stage = "submitted"
+        for tender in self.filtered("lead_id"):
+            tender.lead_id.expected_revenue = tender.bid_amount
+
+    def action_mark_won(self):
+        self._check_stage(("submitted",), self.env._("Only submitted tenders can be won."))
+        self.write({"stage": "won", "winner_id": False, "winning_price": 0.0, "lost_reason_id": False})
+        for tender in self.filtered("lead_id"):
+            tender.lead_id.expected_revenue = tender.bid_amount
+        self.lead_id.action_set_won()
+
+    def action_mark_lost(self):
+        self._check_stage(("submitted",), self.env._("Only submitted tenders can be lost."))
+        for tender in self:
+            if not tender.lost_reason_id:
+                raise UserError(
+                    self.env._(
+                        "%(tender)s: give the lost reason (and the winner and price if known) first.",
+                        tender=tender.display_name,
+                    )
+                )
+        self.stage = "lost"
+        for tender in self.filtered("lead_id"):
+            tender.lead_id.action_set_lost(lost_reason_id=tender.lost_reason_id.id)
+
+    def action_abandon(self):
+        self._check_stage(
+            (*OPEN_STAGES, "submitted"), self.env._("Only tenders still in progress can be abandoned.")
+        )
+        self.stage = "abandoned"
+        self.lead_id.filtered("active").action_set_lost()
+
+    def action_reopen(self):
+        self._check_stage(
+            ("abandoned", "no_bid"), self.env._("Only abandoned or declined tenders can be reopened.")
+        )
+        if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
+            raise AccessError(self.env._("Only a key account manager (KAM Manager) can reopen a tender."))
+        self.write(
+            {"stage": "analysis", "decision": False, "decision_user_id": False, "decision_date": False}
+        )
+        self.lead_id.with_context(active_test=False).filtered(lambda lead: not lead.active).action_unarchive()
+
+    def action_create_opportunity(self):
+        """Create the opportunity of tenders that have none, and open it."""
+        tenders = self.filtered(lambda tender: not tender.lead_id)
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": tender.name,
+                    "type": "opportunity",
+                    "partner_id": tender.partner_id.id,
+                    "user_id": tender.user_id.id,
+                    "company_id": tender.company_id.id,
+                    "expected_revenue": tender.bid_amount or tender.estimated_value,
+                    "date_deadline": tender.award_date or tender.submission_deadline.date(),
+                }
+                for tender in tenders
+            ]
+        )
+        for tender, lead in zip(tenders, leads, strict=True):
+            tender.lead_id = lead
+        if len(self) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "crm.lead",
+                "res_id": self.lead_id.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+            }
+        return True
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kam_key_accounts.kam_contract_action")
+        action["domain"] = [("tender_id", "=", self.id)]
+        action["context"] = {
+            "default_tender_id": self.id,
+            "default_partner_id": self.key_account_id.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------------------------------
+    def _check_stage(self, stages, message):
+        if any(tender.stage not in stages for tender in self):
+            raise UserError(message)
+
+    def _check_decision_access(self):
+        if self.env.su or self.env.user.has_group("kam_key_accounts.group_kam_manager"):
+            return
+        raise AccessError(
+            self.env._("Only a key account manager (KAM Manager) can take the go/no-go decision.")
+        )
+
+    def _decide(self, decision):
+        self._check_decision_access()
+        self._check_stage(
+            ("analysis", "decision"),
+            self.env._("The go/no-go decision is taken during the analysis of a tender."),
+        )
+        self.write(
+            {
+                "decision": decision,
+                "decision_user_id": self.env.uid,
+                "decision_date": fields.Datetime.now(),
+                "stage": "preparing" if decision == "go" else "no_bid",
+            }
+        )
+        if decision == "no_go":
+            self.lead_id.filtered("active").action_set_lost()
+        return True
+
+    def _prepare_checklist_and_scorecard(self):
+        """Add the type's required documents and the active criteria the tenders don't have yet."""
+        criteria = self.env["kam.tender.criterion"].search([])
+        for tender in self:
+            names = set(tender.document_ids.mapped("name"))
+            scored = tender.score_ids.criterion_id
+            commands = [
+                Command.create({"name": template.name, "sequence": template.sequence})
+                for template in tender.type_id.document_template_ids
+                if template.name not in names
+            ]
+            scores = [
+                Command.create({"criterion_id": criterion.id})
+                for criterion in criteria
+                if criterion not in scored
+                and criterion.company_id in (tender.company_id, self.env["res.company"])
+            ]
+            if commands or scores:
+                tender.write({"document_ids": commands, "score_ids": scores})
+
+    @api.model
+    def _cron_deadline_reminders(self):
+        """Schedule an activity for the owner N days before each deadline, once per deadline.
+
+        The reminded deadline is stored on the tender: running the cron again creates nothing, and a
+        deadline moved later gets a new reminder.
+        """
+        now = fields.Datetime.now()
+        tenders = self.search(
+            [
+                ("stage", "in", OPEN_STAGES),
+                "|",
+                ("questions_deadline", ">", now),
+                ("submission_deadline", ">", now),
+            ]
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id("kam.tender")
+        # One batch per kind: mail.activity's create subscribes owners per batch and would insert
+        # the same follower twice for two reminders of one tender.
+        activities, reminded = {"questions": [], "submission": []}, {}
+        for tender in tenders:
+            for kind, deadline, days, label in (
+                (
+                    "questions",
+                    tender.questions_deadline,
+                    tender.type_id.questions_reminder_days,
+                    self.env._("Deadline for questions"),
+                ),
+                (
+                    "submission",
+                    tender.submission_deadline,
+                    tender.type_id.submission_reminder_days,
+                    self.env._("Submission deadline"),
+                ),
+            ):
+                if not deadline or deadline <= now or deadline - timedelta(days=days) > now:
+                    continue
+                if tender[f"{kind}_reminded_at"] == deadline:
+                    continue
+                activities[kind].append(
+                    {
+                        "res_model_id": model,
+                        "res_id": tender.id,
+                        "activity_type_id": todo.id,
+                        "summary": f"{label}: {tender.name}",
+                        "date_deadline": fields.Date.context_today(tender, deadline),
+                        "user_id": (tender.user_id or tender.create_uid).id,
+                    }
+                )
+                reminded.setdefault(tender, {})[f"{kind}_reminded_at"] = deadline
+        for batch in activities.values():
+            self.env["mail.activity"].create(batch)
+        for tender, values in reminded.items():
+            tender.write(values)
+        return True

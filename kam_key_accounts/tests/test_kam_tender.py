@@ -1,0 +1,268 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+
+from .common import KamCommon
+
+
+class KamTenderCommon(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.now = fields.Datetime.now()
+        cls.tender_type = cls.env["kam.tender.type"].create(
+            {
+                "name": "Public test type",
+                "questions_reminder_days": 3,
+                "submission_reminder_days": 7,
+                "go_threshold": 60.0,
+                "document_template_ids": [
+                    Command.create({"name": "Application form", "sequence": 1}),
+                    Command.create({"name": "Technical proposal", "sequence": 2}),
+                ],
+            }
+        )
+        # Only our criteria: the scorecard maths below must not depend on the data file's.
+        cls.env["kam.tender.criterion"].search([]).active = False
+        cls.criterion_fit = cls.env["kam.tender.criterion"].create({"name": "Fit", "weight": 3.0})
+        cls.criterion_margin = cls.env["kam.tender.criterion"].create({"name": "Margin", "weight": 1.0})
+        cls.lost_reason = cls.env["crm.lost.reason"].create({"name": "Too expensive"})
+
+    @classmethod
+    def _tender(cls, **values):
+        return cls.env["kam.tender"].create(
+            {
+                "name": "Catering framework",
+                "partner_id": cls.subsidiary.id,
+                "type_id": cls.tender_type.id,
+                "questions_deadline": cls.now + timedelta(days=5),
+                "submission_deadline": cls.now + timedelta(days=20),
+                "estimated_value": 100000.0,
+                **values,
+            }
+        )
+
+    def _score(self, tender, fit, margin):
+        for line in tender.score_ids:
+            line.score = str(fit if line.criterion_id == self.criterion_fit else margin)
+
+
+@tagged("post_install", "-at_install")
+class TestKamTender(KamTenderCommon):
+    def test_create_prepares_checklist_scorecard_and_owner(self):
+        tender = self._tender()
+        self.assertEqual(tender.key_account_id, self.group)
+        self.assertEqual(tender.user_id, self.kam, "the key account's KAM owns its tenders")
+        self.assertEqual(tender.document_ids.mapped("name"), ["Application form", "Technical proposal"])
+        self.assertEqual(tender.score_ids.criterion_id, self.criterion_fit | self.criterion_margin)
+        self.assertEqual(tender.recommendation, "incomplete")
+        self.assertFalse(tender.checklist_complete)
+        self.assertEqual(tender.checklist_progress, 0.0)
+        tender.document_ids[0].is_done = True
+        self.assertEqual(tender.checklist_progress, 50.0)
+
+    def test_scorecard_gives_score_and_recommendation(self):
+        tender = self._tender()
+        self._score(tender, 5, 0)  # (3 * 5 + 1 * 0) / (4 * 5) = 75 %
+        self.assertAlmostEqual(tender.go_score, 75.0)
+        self.assertEqual(tender.recommendation, "go")
+        self._score(tender, 2, 2)  # 40 %
+        self.assertAlmostEqual(tender.go_score, 40.0)
+        self.assertEqual(tender.recommendation, "no_go")
+
+    def test_full_answer_to_won_marks_the_opportunity_won(self):
+        tender = self._tender()
+        tender.action_create_opportunity()
+        lead = tender.lead_id
+        self.assertEqual(lead.partner_id, self.subsidiary)
+        self.assertEqual(lead.key_account_id, self.group)
+        self.assertEqual(lead.kam_tender_count, 1)
+        tender.action_start_analysis()
+        self.assertEqual(tender.stage, "analysis")
+        tender.action_ask_decision()
+        self.assertEqual(tender.stage, "decision")
+        tender.with_user(self.kam_manager).action_decide_go()
+        self.assertEqual(tender.stage, "preparing")
+        self.assertEqual(tender.decision, "go")
+        self.assertEqual(tender.decision_user_id, self.kam_manager)
+        self.assertTrue(tender.decision_date)
+        tender.document_ids.is_done = True
+        tender.bid_amount = 90000.0
+        tender.action_submit()
+        self.assertEqual(tender.stage, "submitted")
+        tender.action_mark_won()
+        self.assertEqual(tender.stage, "won")
+        self.assertTrue(lead.stage_id.is_won)
+        self.assertEqual(lead.expected_revenue, 90000.0)
+        self.assertEqual(self.group.kam_won_count, 1, "the won tender counts in the group's figures")
+
+    def test_lost_needs_a_reason_and_loses_the_opportunity(self):
+        tender = self._tender(stage="submitted", bid_amount=80000.0)
+        tender.action_create_opportunity()
+        with self.assertUserError("lost reason", UserError):
+            tender.action_mark_lost()
+        tender.write(
+            {"lost_reason_id": self.lost_reason.id, "winner_id": self.outsider.id, "winning_price": 70000}
+        )
+        tender.action_mark_lost()
+        self.assertEqual(tender.stage, "lost")
+        lead = tender.with_context(active_test=False).lead_id
+        self.assertFalse(lead.active)
+        self.assertEqual(lead.lost_reason_id, self.lost_reason)
+        self.assertEqual(self.group.kam_lost_count, 1)
+
+    def test_no_go_abandon_and_reopen(self):
+        tender = self._tender()
+        tender.action_start_analysis()
+        tender.with_user(self.kam_manager).action_decide_no_go()
+        self.assertEqual(tender.stage, "no_bid")
+        self.assertEqual(tender.decision, "no_go")
+        with self.assertRaises(AccessError):
+            tender.with_user(self.kam).action_reopen()
+        tender.with_user(self.kam_manager).action_reopen()
+        self.assertEqual(tender.stage, "analysis")
+        self.assertFalse(tender.decision)
+        tender.action_abandon()
+        self.assertEqual(tender.stage, "abandoned")
+
+    def test_wrong_transitions_are_refused(self):
+        tender = self._tender()
+        with self.assertUserError("submitted", UserError):
+            tender.action_submit()
+        with self.assertUserError("won", UserError):
+            tender.action_mark_won()
+        with self.assertUserError("go/no-go", UserError):
+            tender.with_user(self.kam_manager).action_decide_go()
+        self.assertEqual(tender.stage, "new")
+
+    def test_decision_only_by_kam_manager(self):
+        tender = self._tender()
+        tender.action_start_analysis()
+        with self.assertUserError("KAM Manager", AccessError):
+            tender.with_user(self.kam).action_decide_go()
+        with self.assertUserError("KAM Manager", AccessError):
+            tender.with_user(self.kam).write({"decision": "go"})
+        self.assertFalse(tender.decision)
+        self.assertEqual(tender.stage, "analysis")
+
+    def test_submit_needs_complete_checklist_and_bid(self):
+        tender = self._tender(stage="preparing")
+        with self.assertUserError("Technical proposal", UserError):
+            tender.action_submit()
+        tender.document_ids.is_done = True
+        with self.assertUserError("bid amount", UserError):
+            tender.action_submit()
+        self.assertEqual(tender.stage, "preparing")
+
+    def test_bad_deadlines_and_amounts(self):
+        with self.assertUserError("before the deadline for questions"):
+            self._tender(questions_deadline=self.now + timedelta(days=30))
+        with self.assertUserError("already past"):
+            self._tender(questions_deadline=False, submission_deadline=self.now - timedelta(hours=1))
+        with self.assertUserError("cannot be negative"):
+            self._tender(bid_amount=-5.0)
+        tender = self._tender()
+        self.assertSqlConstraint(
+            lambda: self.env.cr.execute(
+                "UPDATE kam_tender SET questions_deadline = submission_deadline + interval '1 day' "
+                "WHERE id = %s",
+                [tender.id],
+            ),
+            "The submission deadline cannot be before the deadline for questions.",
+        )
+        self.assertSqlConstraint(
+            lambda: self.env.cr.execute("UPDATE kam_tender SET bid_amount = -1 WHERE id = %s", [tender.id]),
+            "The amounts of a tender cannot be negative.",
+        )
+
+    def test_overdue_flag_is_searchable(self):
+        tender = self._tender()
+        self.env.cr.execute(
+            "UPDATE kam_tender SET questions_deadline = NULL, submission_deadline = %s WHERE id = %s",
+            [self.now - timedelta(days=1), tender.id],
+        )
+        tender.invalidate_recordset()
+        self.assertTrue(tender.is_overdue)
+        self.assertIn(tender, self.env["kam.tender"].search([("is_overdue", "=", True)]))
+        self.assertNotIn(tender, self.env["kam.tender"].search([("is_overdue", "=", False)]))
+        tender.action_abandon()
+        self.assertFalse(tender.is_overdue)
+
+    def test_reminder_cron_is_idempotent(self):
+        soon = self._tender(
+            questions_deadline=self.now + timedelta(days=2), submission_deadline=self.now + timedelta(days=6)
+        )
+        later = self._tender(questions_deadline=False, submission_deadline=self.now + timedelta(days=30))
+        Tender = self.env["kam.tender"]
+        Tender._cron_deadline_reminders()
+        self.assertEqual(len(soon.activity_ids), 2, "questions and submission reminders")
+        self.assertEqual(soon.activity_ids.user_id, self.kam)
+        self.assertFalse(later.activity_ids)
+        Tender._cron_deadline_reminders()
+        self.assertEqual(len(soon.activity_ids), 2, "a second run creates nothing")
+        # A postponed deadline gets its own reminder when it comes close.
+        soon.submission_deadline = self.now + timedelta(days=5)
+        Tender._cron_deadline_reminders()
+        self.assertEqual(len(soon.activity_ids), 3)
+
+    def test_form_fills_owner_and_checklist(self):
+        with Form(self.env["kam.tender"].with_user(self.kam)) as form:
+            form.name = "Form tender"
+            form.partner_id = self.sub_subsidiary
+            form.type_id = self.tender_type
+            form.submission_deadline = self.now + timedelta(days=10)
+            self.assertEqual(form.user_id, self.kam)
+            self.assertEqual(form.key_account_id, self.group)
+        tender = form.record
+        self.assertEqual(len(tender.document_ids), 2)
+        with Form(tender.with_user(self.kam)) as form:
+            with form.score_ids.edit(0) as line:
+                line.score = "5"
+            with form.score_ids.edit(1) as line:
+                line.score = "5"
+            self.assertEqual(form.recommendation, "go")
+            self.assertEqual(form.go_score, 100.0)
+
+    def test_opportunity_smart_button(self):
+        tender = self._tender()
+        tender.action_create_opportunity()
+        action = tender.lead_id.action_view_kam_tenders()
+        self.assertEqual(action["res_id"], tender.id)
+
+    def test_reparenting_moves_tenders_escalations_and_negotiations(self):
+        tender = self._tender()
+        escalation = self.env["kam.escalation"].create(
+            {"name": "Moved", "partner_id": self.sub_subsidiary.id}
+        )
+        negotiation = self.env["kam.negotiation"].create({"name": "Moved", "tender_id": tender.id})
+        other = self.env["res.partner"].create(
+            {
+                "name": "Groupe Zénith",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": self.kam.id,
+            }
+        )
+        self.subsidiary.parent_id = other
+        self.env.flush_all()
+        self.assertEqual(tender.key_account_id, other)
+        self.assertEqual(escalation.key_account_id, other)
+        self.assertEqual(negotiation.key_account_id, other)
+        self.assertEqual(self.env["kam.tender"].search([("key_account_id", "=", other.id)]), tender)
+
+    def test_deadline_calendar_lists_both_deadlines(self):
+        tender = self._tender()
+        self.env.flush_all()
+        deadlines = (
+            self.env["kam.tender.deadline"].with_user(self.kam).search([("tender_id", "=", tender.id)])
+        )
+        self.assertEqual(sorted(deadlines.mapped("kind")), ["questions", "submission"])
+        self.assertEqual(
+            deadlines.filtered(lambda row: row.kind == "submission").deadline, tender.submission_deadline
+        )
+        self.assertFalse(
+            self.env["kam.tender.deadline"].with_user(self.kam_other).search([("tender_id", "=", tender.id)])
+        )
