@@ -272,3 +272,27 @@ class TestMiceBooking(MiceCommon):
         booking = form.record
         self.assertTrue(booking.holds_space, "a 1st option holds the space")
         self.assertEqual(booking.display_name, f"{self.request.name} - Boardroom")
+
+    def test_losing_a_request_releases_its_spaces_for_the_next_option(self):
+        first = self._book(
+            self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+            attendees=10, state="option", option_rank="1", option_expiry=self.expiry,
+        )  # fmt: skip
+        second = self._book(
+            self.other_request, self.boardroom, self._dt(10, 9), self._dt(10, 12),
+            attendees=10, state="option", option_rank="2", option_expiry=self.expiry,
+        )  # fmt: skip
+        wizard = (
+            self.env["mice.request.lost"]
+            .with_context(active_ids=self.request.ids)
+            .create(
+                {
+                    "outcome": "cancelled",
+                    "lost_reason_id": self.env.ref("kam_mice.mice_lost_reason_event_cancelled").id,
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual(self.request.state, "cancelled")
+        self.assertEqual(first.state, "released")
+        self.assertEqual((second.option_rank, second.holds_space), ("1", True))

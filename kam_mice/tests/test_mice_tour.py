@@ -1,3 +1,5 @@
+import base64
+import json
 from datetime import date
 
 from odoo.tests import HttpCase, tagged
@@ -58,3 +60,22 @@ class TestMiceTour(HttpCase):
             }
         )
         self.start_tour("/odoo/action-kam_mice.mice_booking_action", "kam_mice_diary_tour", login="admin")
+
+    def test_spreadsheet_dashboard_opens(self):
+        dashboard = self.env.ref("kam_mice.spreadsheet_dashboard_mice")
+        data = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+        Request = self.env["mice.request"]
+        for pivot in data["pivots"].values():
+            self.assertEqual(pivot["model"], "mice.request")
+            for group in pivot["rows"] + pivot["columns"]:
+                self.assertIn(group["fieldName"].split(":")[0], Request._fields)
+            for measure in pivot["measures"]:
+                self.assertTrue(
+                    measure["fieldName"] == "__count" or Request._fields[measure["fieldName"]].store
+                )
+            Request.search(pivot["domain"])  # the domain is valid
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+            "kam_mice_dashboard_tour",
+            login="admin",
+        )
