@@ -16,13 +16,13 @@ class KamAccountReport(models.Model):
     _rec_name = "key_account_id"
     _order = "date desc"
 
-    key_account_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
+    key_account_id = fields.Many2one("res.partner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
     date = fields.Date(string="Month", readonly=True)
     source = fields.Selection(selection="_selection_source", readonly=True)
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
-    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("kam.tier", readonly=True)
     listing = fields.Selection(
         [("cac40", "CAC 40"), ("sbf120", "SBF 120"), ("other", "Other")],
         string="Market Listing",
