@@ -30,3 +30,20 @@ class TestMiceKeyAccount(MiceCommon):
         events = Measure._compute_measure("mice_events", self.client.ids, *year)
         self.assertEqual(events[self.client.id], 1, "only confirmed requests count")
         self.assertFalse(Measure._compute_measure("mice_events", self.client.ids, date(2031, 1, 1), None))
+
+    def test_confirmed_requests_show_in_the_key_account_analysis(self):
+        self.client.write({"is_key_account": True, "key_account_manager_id": self.mice_manager.id})
+        confirmed = self._create_request(partner_id=self.client.id, contact_id=False)
+        self._add_programme(confirmed)
+        confirmed.action_build_quotation()
+        confirmed.action_confirm()
+        self._create_request(partner_id=self.client.id, contact_id=False)  # an inquiry does not count
+        self.env.flush_all()
+        [(amount, events)] = self.env["kam.account.report"]._read_group(
+            [("key_account_id", "=", self.client.id), ("source", "=", "mice")],
+            [],
+            ["mice_amount:sum", "mice_event_count:sum"],
+        )
+        self.assertEqual(events, 1)
+        self.assertAlmostEqual(amount, confirmed.order_id.amount_untaxed_company)
+        self.assertGreater(amount, 0)
