@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
+from ..tools import flag_search_domain
+
 OPEN_STATES = ("new", "in_progress")
 DEFAULT_RESPONSE_HOURS = 48
 
@@ -119,10 +121,8 @@ class KamEscalation(models.Model):
             )
 
     def _search_is_late(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on the late flag."))
         late = [("state", "in", OPEN_STATES), ("response_deadline", "<", fields.Datetime.now())]
-        return late if (operator == "=") == value else ["!", *late]
+        return flag_search_domain(self.env, operator, value, late)
 
     def action_start(self):
         if any(escalation.state != "new" for escalation in self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import flag_search_domain
+
 
 class KamPlanAction(models.Model):
     """A step of an account plan's action plan, owned by an internal user or an external team member."""
@@ -52,13 +54,11 @@ class KamPlanAction(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on the overdue flag."))
         overdue = [
             ("state", "in", ("todo", "in_progress")),
             ("date_deadline", "<", fields.Date.context_today(self)),
         ]
-        return overdue if (operator == "=") == value else ["!", *overdue]
+        return flag_search_domain(self.env, operator, value, overdue)
 
     @api.constrains("objective_id", "plan_id")
     def _check_objective(self):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
+from ..tools import flag_search_domain
+
 OPEN_STAGES = ("new", "analysis", "decision", "preparing")
 CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
 DECISION_FIELDS = {"decision", "decision_user_id", "decision_date"}
@@ -203,10 +205,8 @@ class KamTender(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on the overdue flag."))
         overdue = [("stage", "in", OPEN_STAGES), ("submission_deadline", "<", fields.Datetime.now())]
-        return overdue if (operator == "=") == value else ["!", *overdue]
+        return flag_search_domain(self.env, operator, value, overdue)
 
     def _compute_contract_count(self):
         counts = dict(

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import flag_search_domain
+
 # Key-account settings only the account's KAM, its team or a KAM manager may change.
 KAM_SETTINGS = {
     "is_key_account",
@@ -163,13 +165,11 @@ class ResPartner(models.Model):
             )
 
     def _search_kam_review_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on the review overdue flag."))
         overdue = [
             ("is_key_account", "=", True),
             ("kam_next_review_date", "<", fields.Date.context_today(self)),
         ]
-        return overdue if (operator == "=") == value else ["!", *overdue]
+        return flag_search_domain(self.env, operator, value, overdue)
 
     @api.depends_context("uid")
     @api.depends("key_account_manager_id", "kam_team_member_ids.user_id")
@@ -183,14 +183,12 @@ class ResPartner(models.Model):
             partner.kam_can_edit = is_manager or (is_kam and mine)
 
     def _search_kam_is_mine(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise NotImplementedError(self.env._("Unsupported search on 'My Key Accounts'."))
         mine = [
             "|",
             ("key_account_manager_id", "=", self.env.uid),
             ("kam_team_member_ids.user_id", "=", self.env.uid),
         ]
-        return mine if (operator == "=") == value else ["!", *mine]
+        return flag_search_domain(self.env, operator, value, mine)
 
     def _compute_kam_health_score(self):
         plans = self.env["kam.account.plan"].search(

@@ -289,6 +289,12 @@ class TestPlanPiloting(PlanCommon):
         self.assertTrue(action.is_overdue)
         self.assertIn(action, self.env["kam.plan.action"].search([("is_overdue", "=", True)]))
         self.assertEqual(self.plan.overdue_action_count, 1)
+        upcoming = self.env["kam.plan.action"].create(
+            {"plan_id": self.plan.id, "name": "Later", "date_deadline": self.today + timedelta(days=30)}
+        )
+        not_overdue = self.env["kam.plan.action"].search([("is_overdue", "=", False)])
+        self.assertIn(upcoming, not_overdue)
+        self.assertNotIn(action, not_overdue)
         action.action_done()
         self.assertFalse(action.activity_ids)
         self.assertFalse(action.is_overdue)

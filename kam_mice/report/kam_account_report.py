@@ -22,12 +22,15 @@ class KamAccountReport(models.Model):
         return [
             *super()._sources(),
             self._source(
-                "mice", "mice_request", SQL("src.date_start"),
+                "mice",
+                "mice_request",
+                SQL("src.date_start"),
                 SQL(
                     "src.state = 'open' AND src.stage_id IN (SELECT id FROM mice_request_stage WHERE is_won)"
                 ),
                 mice_amount=SQL(
-                    "COALESCE((SELECT o.amount_untaxed_company FROM sale_order o WHERE o.id = src.order_id), 0)"
+                    "COALESCE((SELECT o.amount_untaxed_company FROM sale_order o "
+                    "WHERE o.id = src.order_id), 0)"
                 ),
                 mice_event_count=SQL("1"),
             ),
