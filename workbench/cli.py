@@ -157,9 +157,16 @@ def cmd_bench(args):
         else:
             _ensure_database(odoo, config, database)
         step(f"Benchmark {args.name} on {database}")
+        # the scripts share tests/benchmarks/benchlib.py
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(filter(None, [str(script.parent), os.environ.get("PYTHONPATH")])),
+        )
         with script.open() as stdin:
             return subprocess.call(
-                odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn"), stdin=stdin
+                odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn"),
+                stdin=stdin,
+                env=env,
             )
     finally:
         if cluster:

@@ -2,33 +2,15 @@
 # Run with: python3 -m workbench bench account_plans --database kam_bench
 # (the data set of bench_key_accounts.py must be there: run that benchmark first).
 # ``env`` is given by ``odoo shell``.
-import statistics
-import time
 from datetime import date
+
+from benchlib import measure
 
 from odoo import Command
 
 MARKER = "BENCH KA"
 PLANS = 500
 MEASURES = ["ordered_revenue", "invoiced_revenue", "won_count", "pipeline_weighted", "new_products"]
-
-
-def measure(env, label, function, runs=7):
-    function()
-    timings, queries = [], []
-    for _run in range(runs):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
-        queries.append(env.cr.sql_log_count - before)
-    median = statistics.median(timings)
-    print(
-        f"{label:<62} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
-        f"queries {queries[-1]}"
-    )
-    return median
 
 
 accounts = env["res.partner"].search(

@@ -2,29 +2,10 @@
 # Run with: python3 -m workbench bench account_report --database kam_bench
 # (the data set of bench_key_accounts.py must be there: run that benchmark first).
 # ``env`` is given by ``odoo shell``.
-import statistics
-import time
+
+from benchlib import measure
 
 from odoo.tools import SQL
-
-
-def measure(env, label, function, runs=7):
-    function()
-    timings, queries = [], []
-    for _run in range(runs):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
-        queries.append(env.cr.sql_log_count - before)
-    median = statistics.median(timings)
-    print(
-        f"{label:<68} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
-        f"queries {queries[-1]}"
-    )
-    return median
-
 
 manager = env["res.users"].search([("login", "=", "bench_manager")])
 if not manager:

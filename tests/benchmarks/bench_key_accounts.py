@@ -5,9 +5,10 @@
 # (200,000 lines) over 24 months, half of them confirmed, and 20,000 opportunities.
 # ``env`` is given by ``odoo shell``.
 import random
-import statistics
 import time
 from datetime import datetime, timedelta
+
+from benchlib import measure
 
 from odoo import Command
 
@@ -151,24 +152,6 @@ def specification(env, model, view_type, view_id=None):
     return spec
 
 
-def measure(env, label, function, runs=15):
-    function()  # warm-up: caches, prepared plans
-    timings, queries = [], []
-    for _run in range(runs):
-        env.invalidate_all()
-        before_queries = env.cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
-        queries.append(env.cr.sql_log_count - before_queries)
-    median = statistics.median(timings)
-    print(
-        f"{label:<55} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
-        f"queries {queries[-1]}"
-    )
-    return median
-
-
 if not env["res.partner"].search_count([("name", "=like", f"{MARKER} %"), ("is_key_account", "=", True)]):
     generate(env)
 
@@ -204,16 +187,19 @@ kanban = measure(
     user_env,
     "key-account kanban (web_search_read, 40 cards)",
     lambda: Partner.web_search_read(key_accounts, kanban_spec, limit=40),
+    runs=15,
 )
 listing = measure(
     user_env,
     "key-account list (web_search_read, 80 rows)",
     lambda: Partner.web_search_read(key_accounts, list_spec, limit=80),
+    runs=15,
 )
 customer = measure(
     user_env,
     "Odoo's customer list (web_search_read, 80 rows)",
     lambda: Partner.web_search_read(customers, customer_spec, limit=80),
+    runs=15,
 )
 print(
     f"ratio kanban / customer list: {kanban / customer:.2f}x   "
