@@ -45,6 +45,7 @@
         "views/kam_account_plan_tender_views.xml",
     ],
     "demo": ["demo/kam_key_account_demo.xml", "demo/kam_account_plan_demo.xml", "demo/kam_tender_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["kam_key_accounts/static/src/tours/*.js"],
     },

@@ -85,3 +85,71 @@ class TestKamAccountReport(KamCommon):
             .with_user(manager_b)
             .search_count([("key_account_id", "=", self.group.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestKamAccountReportRefresh(KamCommon):
+    """The summary table behind the analysis follows every change of its sources."""
+
+    def _ordered(self, account):
+        Report = self.env["kam.account.report"]
+        return sum(Report.search([("key_account_id", "=", account.id)]).mapped("ordered_amount"))
+
+    def test_new_order_counts_at_the_next_read(self):
+        self._order(self.subsidiary, 700.0)
+        self.assertAlmostEqual(self._ordered(self.group), 700.0)
+        order = self._order(self.sub_subsidiary, 300.0)
+        self.assertAlmostEqual(self._ordered(self.group), 1000.0)
+        order._action_cancel()
+        self.assertAlmostEqual(self._ordered(self.group), 700.0)
+
+    def test_reparenting_and_unflagging_move_the_figures(self):
+        self._order(self.sub_subsidiary, 300.0)
+        other = self.env["res.partner"].create(
+            {"name": "Groupe Borée", "is_company": True, "is_key_account": True, "key_account_manager_id": self.kam_other.id}
+        )
+        self.assertAlmostEqual(self._ordered(self.group), 300.0)
+        self.sub_subsidiary.parent_id = other  # the roll-up moves key_account_id by SQL
+        self.assertAlmostEqual(self._ordered(self.group), 0.0)
+        self.assertAlmostEqual(self._ordered(other), 300.0)
+        other.is_key_account = False
+        self.assertFalse(self.env["kam.account.report"].search_count([("key_account_id", "=", other.id)]))
+
+    def test_kam_change_is_seen_without_refresh(self):
+        self._order(self.subsidiary, 100.0)
+        self.env["kam.account.report"].search_count([])  # refreshed
+        self.group.key_account_manager_id = self.kam_other
+        rows = self.env["kam.account.report"].read_group(
+            [("key_account_id", "=", self.group.id)], ["ordered_amount:sum"], ["user_id"], lazy=False
+        )
+        self.assertEqual([row["user_id"][0] for row in rows], [self.kam_other.id])
+
+    def test_reading_unchanged_figures_costs_one_extra_query(self):
+        self._order(self.subsidiary, 100.0)
+        Report = self.env["kam.account.report"].with_user(self.kam_manager)
+        Report.search_count([])
+        self.env.invalidate_all()
+        # the claim of changed accounts (none) and the count itself
+        with self.assertQueryCount(2):
+            Report.search_count([])
+        self._order(self.sub_subsidiary, 50.0)
+        self.env.invalidate_all()
+        # the claim, the removal of the account's rows, their recomputation, the count
+        with self.assertQueryCount(4):
+            self.assertTrue(Report.search_count([("ordered_amount", "=", 150.0)]))
+
+    def test_upgrade_rebuilds_the_same_figures(self):
+        self._order(self.subsidiary, 100.0)
+        self._invoice(self.subsidiary, 80.0)
+        Report = self.env["kam.account.report"]
+        fields_read = ["key_account_id", "company_id", "date", "source", "ordered_amount", "invoiced_amount"]
+
+        def figures():
+            self.env.invalidate_all()
+            rows = Report.search_read([], fields_read, load=None)
+            return sorted(tuple(row[name] for name in fields_read) for row in rows)
+
+        before = figures()
+        self.assertIn(100.0, [row[4] for row in before])
+        Report._rebuild_figures()
+        self.assertEqual(figures(), before)

@@ -28,6 +28,7 @@ class KamAccountReport(models.Model):
                 SQL(
                     "src.state = 'open' AND src.stage_id IN (SELECT id FROM mice_request_stage WHERE is_won)"
                 ),
+                ["state", "stage_id", "date_start", "order_id", "company_id"],
                 mice_amount=SQL(
                     "COALESCE((SELECT o.amount_untaxed_company FROM sale_order o "
                     "WHERE o.id = src.order_id), 0)"
