@@ -48,7 +48,15 @@ class KamDashboard(models.AbstractModel):
         for account in accounts:
             plan = account.kam_active_plan_id
             score = account.kam_health_score
-            band = "none" if not plan else "good" if score >= HEALTH_GOOD else "watch" if score >= HEALTH_WATCH else "risk"
+            band = (
+                "none"
+                if not plan
+                else "good"
+                if score >= HEALTH_GOOD
+                else "watch"
+                if score >= HEALTH_WATCH
+                else "risk"
+            )
             bands[band]["accounts"].append(
                 {"id": account.id, "name": account.display_name, "score": score, "plan_id": plan.id}
             )
@@ -148,7 +156,9 @@ class KamDashboard(models.AbstractModel):
         horizon = today + timedelta(days=30)
         deadlines = []
         for model, domain, date_field, kind in self._deadline_sources(today, horizon):
-            records = self.env[model].search_fetch(domain, ["display_name", date_field], order=date_field, limit=LIST_LIMIT)
+            records = self.env[model].search_fetch(
+                domain, ["display_name", date_field], order=date_field, limit=LIST_LIMIT
+            )
             deadlines += [
                 {
                     "model": model,

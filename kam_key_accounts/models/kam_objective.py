@@ -23,7 +23,9 @@ class KamObjective(models.Model):
         index=True,
         domain="[('share', '=', False)]",
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     period_type = fields.Selection(
         [("year", "Year"), ("quarter", "Quarter")], string="Period", required=True, default="year"
@@ -60,7 +62,10 @@ class KamObjective(models.Model):
                 start = date(objective.year, 3 * int(objective.quarter) - 2, 1)
                 objective.date_from, objective.date_to = start, start + relativedelta(months=3, days=-1)
             else:
-                objective.date_from, objective.date_to = date(objective.year, 1, 1), date(objective.year, 12, 31)
+                objective.date_from, objective.date_to = (
+                    date(objective.year, 1, 1),
+                    date(objective.year, 12, 31),
+                )
 
     @api.onchange("period_type")
     def _onchange_period_type(self):
@@ -73,9 +78,13 @@ class KamObjective(models.Model):
     def _compute_display_name(self):
         for objective in self:
             period = (
-                f"Q{objective.quarter} {objective.year}" if objective.period_type == "quarter" else str(objective.year)
+                f"Q{objective.quarter} {objective.year}"
+                if objective.period_type == "quarter"
+                else str(objective.year)
             )
-            measure = dict(objective._fields["measure"]._description_selection(self.env)).get(objective.measure, "")
+            measure = dict(objective._fields["measure"]._description_selection(self.env)).get(
+                objective.measure, ""
+            )
             objective.display_name = objective.name or f"{measure} {period}"
 
     # ------------------------------------------------------------------------------------------
@@ -110,7 +119,9 @@ class KamObjective(models.Model):
             if not 2000 <= objective.year <= 2100:
                 raise ValidationError(self.env._("The year must be between 2000 and 2100."))
             if (objective.period_type == "quarter") != bool(objective.quarter):
-                raise ValidationError(self.env._("A quarterly objective needs its quarter, a yearly one none."))
+                raise ValidationError(
+                    self.env._("A quarterly objective needs its quarter, a yearly one none.")
+                )
 
     @api.constrains("weight")
     def _check_weight(self):
@@ -119,6 +130,8 @@ class KamObjective(models.Model):
 
     def action_open_accounts(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kam_key_accounts.res_partner_action_key_account")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_key_accounts.res_partner_action_key_account"
+        )
         action["domain"] = [("is_key_account", "=", True), ("key_account_manager_id", "=", self.user_id.id)]
         return action

@@ -101,5 +101,7 @@ class KamObjectiveMixin(models.AbstractModel):
             account_ids = {account for objective in objectives for account in accounts.get(objective.id, ())}
             values = Measure._compute_measure(measure, account_ids, date_from, date_to)
             for objective in objectives:
-                actuals[objective.id] = sum(values.get(account, 0.0) for account in accounts.get(objective.id, ()))
+                actuals[objective.id] = sum(
+                    values.get(account, 0.0) for account in accounts.get(objective.id, ())
+                )
         return actuals

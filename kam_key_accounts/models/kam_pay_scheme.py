@@ -21,10 +21,12 @@ class KamPayScheme(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Key Account Manager", required=True, index=True, domain="[('share', '=', False)]"
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
-    profile_id = fields.Many2one("kam.profile", string="Profile")
+    profile_id = fields.Many2one("kam.profile")
     annual_pay = fields.Monetary(
         string="On-Target Annual Pay",
         compute="_compute_from_profile",
@@ -70,7 +72,11 @@ class KamPayScheme(models.Model):
             "The variable share must lie between 10 and 40 % of the pay.",
         ),
         ("annual_pay_positive", "CHECK(annual_pay >= 0)", "The annual pay cannot be negative."),
-        ("threshold_range", "CHECK(threshold BETWEEN 0 AND 100)", "The threshold must lie between 0 and 100 %."),
+        (
+            "threshold_range",
+            "CHECK(threshold BETWEEN 0 AND 100)",
+            "The threshold must lie between 0 and 100 %.",
+        ),
         ("cap_range", "CHECK(cap >= 100)", "The cap cannot be below 100 % of the target."),
         ("user_year_unique", "UNIQUE(user_id, company_id, year)", "A KAM has one pay scheme per year."),
     ]
@@ -78,7 +84,9 @@ class KamPayScheme(models.Model):
     @api.depends("user_id", "year")
     def _compute_name(self):
         for scheme in self:
-            scheme.name = self.env._("Variable pay %(year)s - %(kam)s", year=scheme.year, kam=scheme.user_id.name or "")
+            scheme.name = self.env._(
+                "Variable pay %(year)s - %(kam)s", year=scheme.year, kam=scheme.user_id.name or ""
+            )
 
     @api.depends("profile_id")
     def _compute_from_profile(self):
@@ -100,7 +108,9 @@ class KamPayScheme(models.Model):
     def _compute_outside_band(self):
         for scheme in self:
             profile = scheme.profile_id
-            scheme.outside_band = bool(profile) and not profile.pay_min <= scheme.annual_pay <= profile.pay_max
+            scheme.outside_band = (
+                bool(profile) and not profile.pay_min <= scheme.annual_pay <= profile.pay_max
+            )
 
     def _objectives_by_scheme(self):
         """The objectives of each scheme's KAM within its year (yearly and quarterly), in one search."""
@@ -116,7 +126,9 @@ class KamPayScheme(models.Model):
             for scheme in self
         }
 
-    @api.depends("user_id", "year", "curve", "threshold", "cap", "step_ids.achievement_from", "step_ids.payout")
+    @api.depends(
+        "user_id", "year", "curve", "threshold", "cap", "step_ids.achievement_from", "step_ids.payout"
+    )
     def _compute_achievement(self):
         by_scheme = self._objectives_by_scheme()
         # the actuals of every scheme's objectives together (kam.objective.mixin: one query per measure)
@@ -152,7 +164,9 @@ class KamPayScheme(models.Model):
     def _check_values(self):
         for scheme in self:
             if not VARIABLE_SHARE_MIN <= scheme.variable_share <= VARIABLE_SHARE_MAX:
-                raise ValidationError(self.env._("The variable share must lie between 10 and 40 % of the pay."))
+                raise ValidationError(
+                    self.env._("The variable share must lie between 10 and 40 % of the pay.")
+                )
             if not 0 <= scheme.threshold <= 100:
                 raise ValidationError(self.env._("The threshold must lie between 0 and 100 %."))
             if scheme.cap < 100:

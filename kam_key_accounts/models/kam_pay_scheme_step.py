@@ -20,7 +20,11 @@ class KamPaySchemeStep(models.Model):
             "CHECK(achievement_from >= 0 AND payout >= 0)",
             "A step's achievement and payout cannot be negative.",
         ),
-        ("step_unique", "UNIQUE(scheme_id, achievement_from)", "Two steps cannot start at the same achievement."),
+        (
+            "step_unique",
+            "UNIQUE(scheme_id, achievement_from)",
+            "Two steps cannot start at the same achievement.",
+        ),
     ]
 
     @api.constrains("achievement_from", "payout")

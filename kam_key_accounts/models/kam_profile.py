@@ -30,7 +30,11 @@ class KamProfile(models.Model):
     variable_share = fields.Float(string="Default Variable Share (%)", default=20.0)
 
     _sql_constraints = [
-        ("pay_band", "CHECK(pay_min >= 0 AND pay_min <= pay_max)", "The pay band must go from a lower to a higher amount."),
+        (
+            "pay_band",
+            "CHECK(pay_min >= 0 AND pay_min <= pay_max)",
+            "The pay band must go from a lower to a higher amount.",
+        ),
         (
             "variable_share_band",
             f"CHECK({VARIABLE_SHARE_MIN} <= variable_share_min AND variable_share_min <= variable_share "

@@ -12,7 +12,12 @@ class TestKamDashboard(KamCommon):
         Partner, Plan = self.env["res.partner"], self.env["kam.account.plan"]
         for index in range(start, start + count):
             account = Partner.create(
-                {"name": f"Compte {index}", "is_company": True, "is_key_account": True, "key_account_manager_id": self.kam.id}
+                {
+                    "name": f"Compte {index}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "key_account_manager_id": self.kam.id,
+                }
             )
             plan = Plan.create(
                 {
@@ -21,7 +26,9 @@ class TestKamDashboard(KamCommon):
                     "date_start": self.this_year,
                     "date_end": self.this_year.replace(month=12, day=31),
                     "objective_ids": [(0, 0, {"year": self.today.year, "target": 1000})],
-                    "action_ids": [(0, 0, {"name": f"Action {index}", "date_deadline": self.today - timedelta(days=3)})],
+                    "action_ids": [
+                        (0, 0, {"name": f"Action {index}", "date_deadline": self.today - timedelta(days=3)})
+                    ],
                 }
             )
             plan.write({"state": "active"})
@@ -41,8 +48,10 @@ class TestKamDashboard(KamCommon):
         """Queries per section, to say which one grows when the total does."""
         Dashboard = self.env["kam.dashboard"].with_user(user)
         today = self.today
-        accounts = self.env["res.partner"].with_user(user).search(
-            [("is_key_account", "=", True), ("key_account_manager_id", "=", user.id)]
+        accounts = (
+            self.env["res.partner"]
+            .with_user(user)
+            .search([("is_key_account", "=", True), ("key_account_manager_id", "=", user.id)])
         )
         counts = {}
         for name, call in (
@@ -107,7 +116,16 @@ class TestKamDashboardTour(HttpCase):
             }
         )
         self.env["res.partner"].create(
-            {"name": "Tour Dashboard SA", "is_company": True, "is_key_account": True, "key_account_manager_id": kam.id}
+            {
+                "name": "Tour Dashboard SA",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": kam.id,
+            }
         )
-        self.start_tour("/odoo/action-kam_key_accounts.kam_dashboard_action", "kam_dashboard_kam_tour", login="tour_kam")
-        self.start_tour("/odoo/action-kam_key_accounts.kam_dashboard_action", "kam_dashboard_manager_tour", login="admin")
+        self.start_tour(
+            "/odoo/action-kam_key_accounts.kam_dashboard_action", "kam_dashboard_kam_tour", login="tour_kam"
+        )
+        self.start_tour(
+            "/odoo/action-kam_key_accounts.kam_dashboard_action", "kam_dashboard_manager_tour", login="admin"
+        )

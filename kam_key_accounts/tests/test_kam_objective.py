@@ -16,10 +16,20 @@ class TestKamObjective(KamCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.second = cls.env["res.partner"].create(
-            {"name": "Groupe Zéphyr", "is_company": True, "is_key_account": True, "key_account_manager_id": cls.kam.id}
+            {
+                "name": "Groupe Zéphyr",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.kam.id,
+            }
         )
         cls.foreign = cls.env["res.partner"].create(
-            {"name": "Groupe Borée", "is_company": True, "is_key_account": True, "key_account_manager_id": cls.kam_other.id}
+            {
+                "name": "Groupe Borée",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": cls.kam_other.id,
+            }
         )
         quarter_start = date(cls.today.year, 3 * ((cls.today.month - 1) // 3) + 1, 1)
         cls.quarter = str((cls.today.month - 1) // 3 + 1)
@@ -33,7 +43,13 @@ class TestKamObjective(KamCommon):
         Objective = cls.env["kam.objective"]
         cls.yearly = Objective.create({"user_id": cls.kam.id, "year": cls.today.year, "target": 10000})
         cls.quarterly = Objective.create(
-            {"user_id": cls.kam.id, "year": cls.today.year, "period_type": "quarter", "quarter": cls.quarter, "target": 3000}
+            {
+                "user_id": cls.kam.id,
+                "year": cls.today.year,
+                "period_type": "quarter",
+                "quarter": cls.quarter,
+                "target": 3000,
+            }
         )
         cls.other = Objective.create({"user_id": cls.kam_other.id, "year": cls.today.year, "target": 14000})
 
@@ -56,7 +72,9 @@ class TestKamObjective(KamCommon):
                 "partner_id": self.group.id,
                 "date_start": date(self.today.year, 1, 1),
                 "date_end": date(self.today.year, 12, 31),
-                "objective_ids": [(0, 0, {"measure": "ordered_revenue", "year": self.today.year, "target": 1})],
+                "objective_ids": [
+                    (0, 0, {"measure": "ordered_revenue", "year": self.today.year, "target": 1})
+                ],
             }
         )
         self.assertAlmostEqual(plan.objective_ids.actual, 1000.0 + self.before_quarter)
@@ -92,7 +110,9 @@ class TestKamObjective(KamCommon):
         with self.assertUserError("target cannot be negative"):
             self.yearly.target = -5
         self.assertSqlConstraint(
-            lambda: self.env["kam.objective"].create({"user_id": self.kam.id, "year": self.today.year, "target": 5}),
+            lambda: self.env["kam.objective"].create(
+                {"user_id": self.kam.id, "year": self.today.year, "target": 5}
+            ),
             "one objective per measure and period",
         )
 

@@ -13,8 +13,15 @@ class TestKamPayScheme(KamCommon):
         Objective = cls.env["kam.objective"]
         Objective.create({"user_id": cls.kam.id, "year": cls.today.year, "target": 10000, "weight": 3})
         Objective.create(
-            {"user_id": cls.kam.id, "year": cls.today.year, "measure": "qualitative", "name": "Référencement",
-             "target": 100, "manual_actual": 50, "weight": 1}
+            {
+                "user_id": cls.kam.id,
+                "year": cls.today.year,
+                "measure": "qualitative",
+                "name": "Référencement",
+                "target": 100,
+                "manual_actual": 50,
+                "weight": 1,
+            }
         )
         cls.confirmed = cls.env.ref("kam_key_accounts.kam_profile_confirmed")
         cls.scheme = cls.env["kam.pay.scheme"].create(
