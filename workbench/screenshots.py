@@ -40,6 +40,10 @@ PAGES = [
         "en_US",
     ),
     ("stakeholder_map.png", "/odoo/action-kam_key_accounts.kam_stakeholder_action", "admin", "en_US"),
+    ("kam_dashboard.png", "/odoo/action-kam_key_accounts.kam_dashboard_action", "claire", "en_US"),
+    ("kam_dashboard_manager_fr.png", "/odoo/action-kam_key_accounts.kam_dashboard_action", "sophie", "fr_FR"),
+    ("kam_objectives.png", "/odoo/action-kam_key_accounts.kam_objective_action", "sophie", "en_US"),
+    ("kam_pay_scheme.png", "/odoo/action-kam_key_accounts.kam_pay_scheme_action/{pay_scheme}", "sophie", "en_US"),
 ]
 
 
@@ -70,17 +74,19 @@ def _session(base, login, lang):
             "kwargs": {},
         },
     )
-    plan = _rpc(
-        opener,
-        f"{base}/web/dataset/call_kw/kam.account.plan/search",
-        {
-            "model": "kam.account.plan",
-            "method": "search",
-            "args": [[("state", "=", "active")]],
-            "kwargs": {"limit": 1},
-        },
-    )
-    return next(cookie.value for cookie in jar if cookie.name == "session_id"), (plan or [0])[0]
+    # records some pages open: the first active plan, the first pay scheme the user may read
+    ids = {}
+    for key, model, domain in (
+        ("plan", "kam.account.plan", [("state", "=", "active")]),
+        ("pay_scheme", "kam.pay.scheme", []),
+    ):
+        found = _rpc(
+            opener,
+            f"{base}/web/dataset/call_kw/{model}/search",
+            {"model": model, "method": "search", "args": [domain], "kwargs": {"limit": 1}},
+        )
+        ids[key] = (found or [0])[0]
+    return next(cookie.value for cookie in jar if cookie.name == "session_id"), ids
 
 
 class Browser:
@@ -134,7 +140,7 @@ class Browser:
         self.call("Page.navigate", url=url)
         # the web client loads its assets (compiled on the first visit) and renders the action
         expression = (
-            "!!document.querySelector('.o_action_manager .o_view_controller') "
+            "!!document.querySelector('.o_action_manager .o_view_controller, .o_action_manager .o_kam_dashboard .card') "
             "&& !document.querySelector('.o_loading_indicator')"
         )
         deadline = time.monotonic() + 120
@@ -166,8 +172,8 @@ def take():
     browser = Browser()
     try:
         for name, path, login, lang in PAGES:
-            cookie, plan = _session(base, login, lang)
-            browser.shoot(base + path.format(plan=plan), cookie, target / name)
+            cookie, ids = _session(base, login, lang)
+            browser.shoot(base + path.format(**ids), cookie, target / name)
             info(name)
         _session(base, "admin", "en_US")
     finally:
