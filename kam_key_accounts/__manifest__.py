@@ -48,7 +48,12 @@
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
     ],
-    "demo": ["demo/kam_key_account_demo.xml", "demo/kam_account_plan_demo.xml", "demo/kam_tender_demo.xml", "demo/kam_objective_demo.xml"],
+    "demo": [
+        "demo/kam_key_account_demo.xml",
+        "demo/kam_account_plan_demo.xml",
+        "demo/kam_tender_demo.xml",
+        "demo/kam_objective_demo.xml",
+    ],
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": ["kam_key_accounts/static/src/dashboard/*"],

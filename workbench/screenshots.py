@@ -43,7 +43,12 @@ PAGES = [
     ("kam_dashboard.png", "/odoo/action-kam_key_accounts.kam_dashboard_action", "claire", "en_US"),
     ("kam_dashboard_manager_fr.png", "/odoo/action-kam_key_accounts.kam_dashboard_action", "sophie", "fr_FR"),
     ("kam_objectives.png", "/odoo/action-kam_key_accounts.kam_objective_action", "sophie", "en_US"),
-    ("kam_pay_scheme.png", "/odoo/action-kam_key_accounts.kam_pay_scheme_action/{pay_scheme}", "sophie", "en_US"),
+    (
+        "kam_pay_scheme.png",
+        "/odoo/action-kam_key_accounts.kam_pay_scheme_action/{pay_scheme}",
+        "sophie",
+        "en_US",
+    ),
 ]
 
 

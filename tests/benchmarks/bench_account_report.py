@@ -79,11 +79,15 @@ order = env["sale.order"].search([("state", "=", "sale"), ("key_account_id", "!=
 
 def read_after_a_change():
     order.write({"client_order_ref": order.client_order_ref})  # no change of figures: no refresh
-    env.cr.execute("UPDATE sale_order SET amount_untaxed_company = amount_untaxed_company WHERE id = %s", [order.id])
+    env.cr.execute(
+        "UPDATE sale_order SET amount_untaxed_company = amount_untaxed_company WHERE id = %s", [order.id]
+    )
     return pivot(["user_id", "date:month"])()
 
 
-refreshed = measure(user_env, "same pivot after an order of one account changed (refresh)", read_after_a_change)
+refreshed = measure(
+    user_env, "same pivot after an order of one account changed (refresh)", read_after_a_change
+)
 
 print(
     f"ratios: sale.report / ours (key account x month) {odoo / ours_account:.1f}x, "
@@ -96,13 +100,26 @@ print(
 )
 
 # The KAM home dashboard: the busiest KAM, then the manager, queries counted after a warm-up.
-kam_id = env["res.partner"]._read_group(
-    [("is_key_account", "=", True)], ["key_account_manager_id"], ["__count"], order="__count desc", limit=1
-)[0][0].id
-for label, user_id in (("KAM home dashboard (busiest KAM)", kam_id), ("KAM home dashboard (manager)", manager.id)):
+kam_id = (
+    env["res.partner"]
+    ._read_group(
+        [("is_key_account", "=", True)],
+        ["key_account_manager_id"],
+        ["__count"],
+        order="__count desc",
+        limit=1,
+    )[0][0]
+    .id
+)
+for label, user_id in (
+    ("KAM home dashboard (busiest KAM)", kam_id),
+    ("KAM home dashboard (manager)", manager.id),
+):
     dashboard_env = env(user=user_id, su=False)
     accounts = dashboard_env["res.partner"].search_count(
         [("is_key_account", "=", True), ("key_account_manager_id", "=", user_id)]
     )
-    measure(dashboard_env, f"{label}, {accounts} own accounts", dashboard_env["kam.dashboard"].get_dashboard_data)
+    measure(
+        dashboard_env, f"{label}, {accounts} own accounts", dashboard_env["kam.dashboard"].get_dashboard_data
+    )
 env.cr.rollback()
