@@ -145,7 +145,8 @@ class Browser:
         self.call("Page.navigate", url=url)
         # the web client loads its assets (compiled on the first visit) and renders the action
         expression = (
-            "!!document.querySelector('.o_action_manager .o_view_controller, .o_action_manager .o_kam_dashboard .card') "
+            "!!document.querySelector('.o_action_manager .o_view_controller, "
+            ".o_action_manager .o_kam_dashboard .card') "
             "&& !document.querySelector('.o_loading_indicator')"
         )
         deadline = time.monotonic() + 120
