@@ -156,6 +156,8 @@ class KamDashboard(models.AbstractModel):
         horizon = today + timedelta(days=30)
         deadlines = []
         for model, domain, date_field, kind in self._deadline_sources(today, horizon):
+            if not self.env[model].has_access("read"):  # e.g. a KAM who does not sell MICE
+                continue
             records = self.env[model].search_fetch(
                 domain, ["display_name", date_field], order=date_field, limit=LIST_LIMIT
             )
