@@ -20,12 +20,13 @@ class KamDashboard(models.AbstractModel):
         accounts = self.env["res.partner"].search(
             [("is_key_account", "=", True), ("key_account_manager_id", "=", self.env.uid)], order="name"
         )
+        is_manager = self.env.user.has_group("kam_key_accounts.group_kam_manager")
         data = {
             "user_name": self.env.user.name,
             "currency_id": self.env.company.currency_id.id,
-            "is_manager": self.env.user.has_group("kam_key_accounts.group_kam_manager"),
+            "is_manager": is_manager,
             "accounts": self._accounts_by_health(accounts),
-            "figures": self._figures(today),
+            "figures": self._figures(today, everyone=is_manager),
             "overdue_actions": self._overdue_actions(today),
             "deadlines": self._deadlines(today),
             "objectives": self._objectives(today),
@@ -62,14 +63,15 @@ class KamDashboard(models.AbstractModel):
             )
         return [{"key": key, **band, "count": len(band["accounts"])} for key, band in bands.items()]
 
-    def _figures(self, today):
-        """Ordered and invoiced revenue of my accounts this year and over the same part of last year."""
+    def _figures(self, today, everyone=False):
+        """Ordered and invoiced revenue of my accounts (``everyone``: of all the key accounts) this
+        year and over the same part of last year."""
         Report = self.env["kam.account.report"]
         start, last_start = date(today.year, 1, 1), date(today.year - 1, 1, 1)
         last_today = last_start + (today - start)
         rows = Report._read_group(
             [
-                ("user_id", "=", self.env.uid),
+                *([] if everyone else [("user_id", "=", self.env.uid)]),
                 "|",
                 "&",
                 ("date", ">=", start),
@@ -177,6 +179,7 @@ class KamDashboard(models.AbstractModel):
         objectives = self.env["kam.objective"].search(
             [("user_id", "=", self.env.uid), ("date_from", "<=", today), ("date_to", ">=", today)]
         )
+        counts = self.env["kam.measure"]._count_measures()
         return [
             {
                 "id": objective.id,
@@ -186,6 +189,7 @@ class KamDashboard(models.AbstractModel):
                 "achievement": objective.achievement,
                 "expected": objective.expected_progress,
                 "status": objective.status,
+                "is_amount": objective.measure not in counts,
             }
             for objective in objectives
         ]

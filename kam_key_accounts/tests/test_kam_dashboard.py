@@ -81,6 +81,15 @@ class TestKamDashboard(KamCommon):
         self.assertFalse(data["is_manager"])
         self.assertNotIn("team", data)
         manager_data, _queries = self._load(self.kam_manager)
+        rows = self.env["kam.account.report"].search(
+            [("date", ">=", self.this_year), ("date", "<=", self.today)]
+        )
+        everyone = sum(rows.mapped("ordered_amount"))
+        self.assertGreater(everyone, 600, "the demo data adds other key accounts")
+        self.assertAlmostEqual(
+            manager_data["figures"]["ordered"], everyone, msg="a manager sees every key account"
+        )
+        self.assertEqual([o["is_amount"] for o in data["objectives"]], [True])
         team = {row["id"]: row for row in manager_data["team"]}
         self.assertEqual(team[self.kam.id]["accounts"], 4)
         self.assertEqual(team[self.kam.id]["ordered"], 600)

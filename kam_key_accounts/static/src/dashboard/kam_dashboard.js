@@ -31,6 +31,10 @@ export class KamDashboard extends Component {
         return formatMonetary(value || 0, { currencyId: this.state.data.currency_id, digits: [16, 0] });
     }
 
+    amount(objective, value) {
+        return objective.is_amount ? this.money(value) : formatFloat(value || 0, { digits: [16, 0] });
+    }
+
     percent(value) {
         return value === null || value === undefined ? "-" : `${formatFloat(value, { digits: [16, 0] })} %`;
     }
