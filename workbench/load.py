@@ -112,8 +112,14 @@ class Server:
         """The HTTP workers: children of the main process, less the gevent (long polling) one."""
         import psutil
 
-        children = psutil.Process(self.process.pid).children()
-        return sorted(child.pid for child in children if "gevent" not in child.cmdline())
+        pids = []
+        for child in psutil.Process(self.process.pid).children():
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "gevent" not in child.cmdline():
+                    pids.append(child.pid)
+            except psutil.NoSuchProcess:
+                continue  # a worker that just died, or exited after its request limit
+        return sorted(pids)
 
     def worker_serving(self, client_port):
         """The worker holding the TCP connection that comes from our ``client_port``."""
@@ -199,7 +205,7 @@ def _percentile(values, percent):
 
 
 def run_load(odoo, config, server, setup, args):
-    work = LOCAL / "load"
+    work = LOCAL / "load" / server.database
     results_path = work / "results.json"
     results_path.unlink(missing_ok=True)
     csv_prefix = work / "locust"
@@ -436,7 +442,7 @@ def run_faults(odoo, server, setup, kills, size):
 # ---------------------------------------------------------------------------------- command
 def run(odoo, args):
     config = odoo.config("test")
-    work = LOCAL / "load"
+    work = LOCAL / "load" / LOAD_DB
     work.mkdir(parents=True, exist_ok=True)
     setup = prepare(odoo, config, LOAD_DB, work / "setup.json", args.kam_users)
     problems = []

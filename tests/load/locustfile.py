@@ -86,7 +86,10 @@ class KamUser(FastHttpUser):
     def _post(self, url, params, name):
         self.calls += 1
         payload = {"jsonrpc": "2.0", "method": "call", "id": self.calls, "params": params}
-        with self.client.post(url, json=payload, name=name, catch_response=True) as response:
+        # one connection per request, as from the reverse proxy prefork Odoo sits behind: a kept-alive
+        # client connection would hold a worker idle between its user's clicks
+        headers = {"Connection": "close"}
+        with self.client.post(url, json=payload, name=name, headers=headers, catch_response=True) as response:
             try:
                 data = response.json()
             except ValueError:
