@@ -292,7 +292,6 @@ class TestSecurityProbe(HttpCase):
         # whose records are probed: another KAM of the same company, a KAM of another company
         cls.other_kam = world("probe_owner_a", company_a, "Zorglub", 4817263.0)
         cls.other_company = world("probe_owner_b", company_b, "Quetzal", 5928374.0)
-        cls.own = world("probe_kam_own", company_a, "Mine", 1234567.0)
         for probed in (cls.other_kam, cls.other_company):
             for probe in PROBES:
                 record = probed.record(probe.model)
