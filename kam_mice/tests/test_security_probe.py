@@ -67,6 +67,31 @@ def make_objective(world):
     )
 
 
+def make_kam_objective(world):
+    return world.env["kam.objective"].create(
+        {
+            "user_id": world.owner.id,
+            "company_id": world.env.company.id,
+            "name": f"{world.tag} KAM objective",
+            "target": world.amount,
+            "year": fields.Date.today().year,
+        }
+    )
+
+
+def make_pay_scheme(world):
+    return world.env["kam.pay.scheme"].create(
+        {
+            "user_id": world.owner.id,
+            "company_id": world.env.company.id,
+            "name": f"{world.tag} variable pay",
+            "annual_pay": world.amount,
+            "variable_share": 20,
+            "year": fields.Date.today().year,
+        }
+    )
+
+
 def make_tender(world):
     return world.env["kam.tender"].create(
         {
@@ -225,6 +250,18 @@ PROBES = [
         html_field="market_context",
     ),
     Probe("kam.plan.objective", make_objective, write_vals={"target": 1.0}),
+    Probe(
+        "kam.objective",
+        make_kam_objective,
+        write_vals={"target": 1.0},
+        action="kam_key_accounts.kam_objective_action",
+    ),
+    Probe(
+        "kam.pay.scheme",
+        make_pay_scheme,
+        write_vals={"annual_pay": 1.0},
+        action="kam_key_accounts.kam_pay_scheme_action",
+    ),
     Probe("kam.tender", make_tender, action="kam_key_accounts.kam_tender_action"),
     Probe("kam.contract", make_contract, action="kam_key_accounts.kam_contract_action", html_field="note"),
     Probe("kam.negotiation", make_negotiation, action="kam_key_accounts.kam_negotiation_action"),

@@ -190,8 +190,13 @@ def dashboard_figures(user):
     )
 
 
-# What the KAM home dashboard loads, in order; the kam.dashboard model adds its calls here.
-DASHBOARD = [dashboard_my_accounts, dashboard_figures]
+def dashboard_home(user):
+    user.rpc("kam.dashboard", "get_dashboard_data", name="dashboard: KAM home")
+
+
+# What the KAM home dashboard (Key Accounts > My Dashboard) loads: one call; the kanban of my
+# accounts and the analysis it links to are loaded too, as a KAM clicks through.
+DASHBOARD = [dashboard_home, dashboard_my_accounts, dashboard_figures]
 
 
 @events.request.add_listener
