@@ -268,10 +268,16 @@ class KamAccountReport(models.Model):
     def _refresh_figures(self):
         """Recompute the figures of the key accounts whose records changed since the last read.
 
-        One query when nothing changed. Accounts claimed by a concurrent read are skipped (SKIP
-        LOCKED): that read refreshes them, this one shows their last committed figures.
+        One query when nothing changed, four when something did. Accounts claimed by a concurrent
+        read are skipped (SKIP LOCKED): that read refreshes them, this one shows their last
+        committed figures.
         """
         self.env.flush_all()  # pending ORM writes reach the tables (and their triggers) first
+        # a plain read first: the web client reads in read-only transactions, where any DELETE
+        # fails (Odoo then retries the request read-write, which is what a refresh needs)
+        self.env.cr.execute(SQL("SELECT EXISTS (SELECT 1 FROM %s)", SQL.identifier(DIRTY_TABLE)))
+        if not self.env.cr.fetchone()[0]:
+            return
         self.env.cr.execute(
             SQL(
                 """

@@ -134,13 +134,13 @@ class TestKamAccountReportRefresh(KamCommon):
         Report = self.env["kam.account.report"].with_user(self.kam_manager)
         Report.search_count([])
         self.env.invalidate_all()
-        # the claim of changed accounts (none) and the count itself
+        # the check for changed accounts (none) and the count itself
         with self.assertQueryCount(2):
             Report.search_count([])
         self._order(self.sub_subsidiary, 50.0)
         self.env.invalidate_all()
-        # the claim, the removal of the account's rows, their recomputation, the count
-        with self.assertQueryCount(4):
+        # the check, the claim, the removal of the account's rows, their recomputation, the count
+        with self.assertQueryCount(5):
             self.assertTrue(Report.search_count([("ordered_amount", "=", 150.0)]))
 
     def test_upgrade_rebuilds_the_same_figures(self):
