@@ -1,7 +1,7 @@
 # The two commands of the project (see README.md). ODOO_SRC may point at an Odoo 18.0 tree or archive.
 PYTHON ?= python3
 
-.PHONY: run test setup lint i18n screenshots
+.PHONY: run test setup lint i18n screenshots odoo-tests benchmarks
 
 run:
 	$(PYTHON) -m workbench run
@@ -20,3 +20,9 @@ i18n:
 
 screenshots:
 	$(PYTHON) -m workbench screenshots
+
+odoo-tests:
+	$(PYTHON) -m workbench odoo-tests
+
+benchmarks:
+	$(PYTHON) -m workbench benchmarks
