@@ -18,7 +18,7 @@ import subprocess
 from contextlib import closing
 
 from .console import Timer, WorkbenchError, info, step
-from .paths import LOCAL, ROOT
+from .paths import ADDONS, LOCAL, ROOT
 
 BENCH_DIR = ROOT / "tests" / "benchmarks"
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -66,25 +66,31 @@ def run_script(odoo, config, database, name, *, capture=False):
     return process.returncode, lines
 
 
-def _template_for(odoo, config, database):
-    """The template ``database`` was (or would be) made from, without building one if one is there."""
+def _stamped_template(odoo, database):
+    """The template ``database`` (or the main benchmark database) was made from, if it still exists."""
     for stamp_name in (database, *(database.removesuffix(suffix) for suffix in OWN_DATABASE.values())):
         stamp = LOCAL / f"{stamp_name}.template"
         if stamp.is_file() and odoo.exists(template := stamp.read_text().strip()):
             return template
-    if LOCAL.resolve() != (ROOT / ".local").resolve():
-        # another checkout's cluster (KAM_LOCAL): building a template there would drop its own
-        raise WorkbenchError(f"{database} does not exist in {LOCAL}: create it from that checkout")
-    return odoo.addons_template(config, strict=False)
+    return None
 
 
 def _prepare(odoo, config, database):
     if odoo.exists(database):
         info(f"{database} exists: used as it is")
         return
-    template = _template_for(odoo, config, database)
-    step(f"Creating {database} from {template}")
-    odoo.copy(template, database)
+    template = _stamped_template(odoo, database)
+    if template or LOCAL.resolve() == (ROOT / ".local").resolve():
+        template = template or odoo.addons_template(config, strict=False)
+        step(f"Creating {database} from {template}")
+        odoo.copy(template, database)
+    else:
+        # another checkout's cluster (KAM_LOCAL): its templates are its own (building ours would
+        # drop them), so install the add-ons on a copy of Odoo's base template instead
+        template = odoo.base_template(config)
+        step(f"Creating {database} from {template} with {', '.join(ADDONS)}")
+        odoo.copy(template, database)
+        odoo.install(config, database, ADDONS)
     (LOCAL / f"{database}.template").write_text(template + "\n")
 
 
@@ -209,9 +215,13 @@ def run_benchmarks(odoo, database="kam_bench"):
     for name in scripts():
         db = database + OWN_DATABASE.get(name, "")
         step(f"Benchmark {name} on {db}")
-        _prepare(odoo, config, db)
         timer = Timer()
-        code, lines = run_script(odoo, config, db, name, capture=True)
+        try:
+            _prepare(odoo, config, db)
+            code, lines = run_script(odoo, config, db, name, capture=True)
+        except WorkbenchError as error:
+            info(f"bench_{name} not run: {error}")
+            code, lines = 1, [f"{MARKER}{json.dumps({'kind': 'data', 'text': f'not run: {error}'})}"]
         info(f"bench_{name} finished in {timer} (exit code {code})")
         records, plain = parse(lines)
         results[name] = (db, code, records, plain)
