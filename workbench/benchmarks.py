@@ -173,6 +173,7 @@ def render(machine, results, database, seconds):
             "",
         ]
         out += [f"- data: {record['text']}" for record in records if record["kind"] == "data"]
+        out += [f"- {line}" for line in plain if line.startswith("data")]
         timings = [record for record in records if record["kind"] == "timing"]
         if timings:
             out += [
@@ -200,7 +201,6 @@ def render(machine, results, database, seconds):
                 for r in ratios
             ]
             out += [f"| {line} | as printed |" for line in plain if line.startswith("ratio")]
-        out += [f"- {line}" for line in plain if line.startswith("data")]
         out.append("")
     return "\n".join(out)
 

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from odoo.tests import tagged
+from odoo.tools import float_round
 
 from odoo.addons.kam_key_accounts.tests.properties import (
     AMOUNTS,
@@ -153,7 +154,7 @@ class TestMiceProperties(PropertyMixin, MiceCommon):
     def test_programme_line_create(self, day, times, basis, units, price, cost, name):
         request = self.request
         uom_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        stored_units = round(units, uom_digits)
+        stored_units = float_round(units, precision_digits=uom_digits)
         time_start, time_end = times
         valid = (
             request.date_start <= day <= request.date_end
