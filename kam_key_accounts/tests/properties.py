@@ -8,8 +8,8 @@ the call is rolled back (as the RPC layer does).
 Anything else (a psycopg2 error, a ValueError, an OverflowError...) fails the test.
 """
 
-import logging
 import math
+import sys
 from collections import Counter
 from datetime import date, datetime
 
@@ -18,8 +18,6 @@ from hypothesis import strategies as st
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 # Few examples each, every property together well under a minute (each example is a few queries).
 SETTINGS = settings(
@@ -161,5 +159,5 @@ class PropertyMixin:
             f"({STATS[label, 'accepted']} accepted, {STATS[label, 'refused']} refused)"
             for label in sorted({label for label, _outcome in STATS if label.startswith(prefix)})
         ]
-        for line in lines:
-            _logger.info("hypothesis %s", line)
+        # on stdout (seen with pytest -s): pytest-odoo leaves Odoo's INFO log lines out
+        sys.stdout.write("".join(f"hypothesis {line}\n" for line in lines))
