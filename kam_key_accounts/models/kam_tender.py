@@ -239,7 +239,8 @@ class KamTender(models.Model):
         for tender in self:
             # negative once rounded to the currency, as stored (a draft's amounts are not rounded yet)
             amounts = (tender.estimated_value, tender.bid_amount, tender.winning_price)
-            if any(tender.currency_id.compare_amounts(amount, 0.0) < 0 for amount in amounts):
+            currency = tender.currency_id or self.env.company.currency_id
+            if any(currency.compare_amounts(amount, 0.0) < 0 for amount in amounts):
                 raise ValidationError(
                     self.env._(
                         "%(tender)s: the amounts of a tender cannot be negative.", tender=tender.display_name

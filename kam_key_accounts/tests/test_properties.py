@@ -104,10 +104,11 @@ class TestKeyAccountProperties(PropertyMixin, KamCommon):
                 st.sampled_from(["ordered_revenue", "invoiced_revenue", "qualitative", "won_count"]),
                 st.one_of(
                     st.sampled_from([date.today().year, date.today().year + 1]),
+                    st.sampled_from([date.today().year, date.today().year + 1]),
                     st.integers(date.today().year - 1, date.today().year + 2),
                     COUNTS,
                 ),
-                AMOUNTS,
+                st.one_of(st.floats(0, 1e6), AMOUNTS),
                 TEXT,
             ),
             min_size=1,

@@ -375,7 +375,8 @@ class MiceRequest(models.Model):
     def _check_budget(self):
         for request in self:
             # negative once rounded to the currency, as stored (a draft's amount is not rounded yet)
-            if request.currency_id.compare_amounts(request.budget_amount, 0.0) < 0:
+            currency = request.currency_id or self.env.company.currency_id
+            if currency.compare_amounts(request.budget_amount, 0.0) < 0:
                 raise ValidationError(
                     self.env._("The budget of %(request)s cannot be negative.", request=request.display_name)
                 )

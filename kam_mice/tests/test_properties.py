@@ -141,14 +141,17 @@ class TestMiceProperties(PropertyMixin, MiceCommon):
     @SETTINGS
     @given(
         day=st.one_of(st.sampled_from([date(2030, 3, 10), date(2030, 3, 11), date(2030, 3, 12)]), DATES),
-        times=st.tuples(
-            st.one_of(st.floats(0, 24), st.floats(-1e9, 1e9, allow_nan=False)),
-            st.one_of(st.floats(0, 24), st.floats(-1e9, 1e9, allow_nan=False)),
+        times=st.one_of(
+            st.tuples(st.floats(0, 12), st.floats(12, 24)),  # an item of the day
+            st.tuples(
+                st.one_of(st.floats(0, 24), st.floats(-1e9, 1e9, allow_nan=False)),
+                st.one_of(st.floats(0, 24), st.floats(-1e9, 1e9, allow_nan=False)),
+            ),
         ),
         basis=st.sampled_from(["person", "person_night", "unit", "flat"]),
-        units=AMOUNTS,
-        price=AMOUNTS,
-        cost=AMOUNTS,
+        units=st.one_of(st.floats(0, 1000), AMOUNTS),
+        price=st.one_of(st.floats(0, 1e6), AMOUNTS),
+        cost=st.one_of(st.floats(0, 1e6), AMOUNTS),
         name=TEXT,
     )
     def test_programme_line_create(self, day, times, basis, units, price, cost, name):
