@@ -1,7 +1,7 @@
 # The two commands of the project (see README.md). ODOO_SRC may point at an Odoo 18.0 tree or archive.
 PYTHON ?= python3
 
-.PHONY: run test setup lint i18n screenshots load
+.PHONY: run test setup lint i18n screenshots load odoo-tests benchmarks
 
 run:
 	$(PYTHON) -m workbench run
@@ -24,3 +24,9 @@ screenshots:
 # Locust against two Odoo workers, then the kill-worker fault run (see README, "Load and faults").
 load:
 	$(PYTHON) -m workbench load --with-faults
+
+odoo-tests:
+	$(PYTHON) -m workbench odoo-tests
+
+benchmarks:
+	$(PYTHON) -m workbench benchmarks

@@ -145,9 +145,10 @@ def cmd_lint(args):
 
 def cmd_bench(args):
     """Run tests/benchmarks/bench_NAME.py in ``odoo shell`` on a fresh copy of the add-ons' template."""
-    script = ROOT / "tests" / "benchmarks" / f"bench_{args.name}.py"
-    if not script.is_file():
-        raise WorkbenchError(f"no benchmark {script}")
+    from .benchmarks import BENCH_DIR, run_script
+
+    if not (BENCH_DIR / f"bench_{args.name}.py").is_file():
+        raise WorkbenchError(f"no benchmark bench_{args.name}.py in {BENCH_DIR}")
     odoo, cluster = _stack()
     try:
         config = odoo.config("test")
@@ -157,17 +158,34 @@ def cmd_bench(args):
         else:
             _ensure_database(odoo, config, database)
         step(f"Benchmark {args.name} on {database}")
-        # the scripts share tests/benchmarks/benchlib.py
-        env = dict(
-            os.environ,
-            PYTHONPATH=os.pathsep.join(filter(None, [str(script.parent), os.environ.get("PYTHONPATH")])),
-        )
-        with script.open() as stdin:
-            return subprocess.call(
-                odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn"),
-                stdin=stdin,
-                env=env,
-            )
+        code, _lines = run_script(odoo, config, database, args.name)
+        return code
+    finally:
+        if cluster:
+            cluster.release()
+
+
+def cmd_odoo_tests(args):
+    """Odoo's own crm/sale test suites on a database with (or without) our add-ons."""
+    from .odoo_tests import run_odoo_tests
+    from .system import ensure_chromium
+
+    ensure_chromium()
+    odoo, cluster = _stack()
+    try:
+        return run_odoo_tests(odoo, with_ours=not args.without_ours)
+    finally:
+        if cluster:
+            cluster.release()
+
+
+def cmd_benchmarks(args):
+    """Every benchmark, then docs/benchmarks.md from their figures."""
+    from .benchmarks import run_benchmarks
+
+    odoo, cluster = _stack()
+    try:
+        return run_benchmarks(odoo, args.database)
     finally:
         if cluster:
             cluster.release()
@@ -236,6 +254,18 @@ def main():
     from .load import add_arguments as load_arguments
 
     load_arguments(commands.add_parser("load", help="load run with Locust; --faults: kill-worker run"))
+    odoo_tests_parser = commands.add_parser(
+        "odoo-tests", help="run Odoo's own crm and sale tests on a database with our add-ons"
+    )
+    odoo_tests_parser.add_argument(
+        "--without-ours", action="store_true", help="the same on a database without our add-ons"
+    )
+    benchmarks_parser = commands.add_parser(
+        "benchmarks", help="run every tests/benchmarks/bench_*.py and write docs/benchmarks.md"
+    )
+    benchmarks_parser.add_argument(
+        "--database", default="kam_bench", help="the benchmark database (used as it is when it exists)"
+    )
     commands.add_parser("screenshots", help="screenshots of the main screens of a running make run")
     odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
     odoo_parser.add_argument("--purpose", choices=["run", "test"], default="run")
@@ -251,6 +281,8 @@ def main():
         "lint": cmd_lint,
         "bench": cmd_bench,
         "load": cmd_load,
+        "odoo-tests": cmd_odoo_tests,
+        "benchmarks": cmd_benchmarks,
         "screenshots": cmd_screenshots,
         "odoo": cmd_odoo,
         "pg": cmd_pg,

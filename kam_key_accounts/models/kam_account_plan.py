@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, is_html_empty
 
+from ..tools import check_before_insert
+
 PLAN_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -178,7 +180,8 @@ class KamAccountPlan(models.Model):
         for plan in self:
             if plan.date_end < plan.date_start:
                 raise ValidationError(self.env._("A plan cannot end before it starts."))
-            if plan.date_end >= plan.date_start + relativedelta(years=5):
+            # past year 9994 the fifth anniversary is beyond Python's dates: any end date is within it
+            if plan.date_start.year <= 9994 and plan.date_end >= plan.date_start + relativedelta(years=5):
                 raise ValidationError(self.env._("A plan covers five years at most."))
 
     @api.constrains("partner_id")
@@ -188,6 +191,12 @@ class KamAccountPlan(models.Model):
                 raise ValidationError(
                     self.env._("%(partner)s is not a key account.", partner=plan.partner_id.display_name)
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rows are inserted right away: check first so users read our message, not the database's.
+        check_before_insert(self, vals_list, "_check_dates")
+        return super().create(vals_list)
 
     def write(self, vals):
         if {"date_start", "date_end"} & vals.keys() and self.filtered(

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import check_before_insert
+
 
 class KamObjective(models.Model):
     """A KAM's sales objective for a year or a quarter, summed over the key accounts they manage."""
@@ -129,6 +131,12 @@ class KamObjective(models.Model):
     def _check_weight(self):
         if any(objective.weight < 0 for objective in self):
             raise ValidationError(self.env._("An objective's weight cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the rows are inserted before the Python constraints run: check first, for our message
+        check_before_insert(self, vals_list, "_check_period", "_check_weight", "_check_target")
+        return super().create(vals_list)
 
     def action_open_accounts(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import check_before_insert
 from .kam_profile import VARIABLE_SHARE_MAX, VARIABLE_SHARE_MIN
 
 
@@ -181,6 +182,12 @@ class KamPayScheme(models.Model):
         for scheme in self:
             if scheme.curve == "stepped" and not scheme.step_ids:
                 raise ValidationError(self.env._("A stepped curve needs at least one step."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the rows are inserted before the Python constraints run: check first, for our message
+        check_before_insert(self, vals_list, "_check_values")
+        return super().create(vals_list)
 
     @api.model
     def default_get(self, fields_list):

@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+from ..tools import check_before_insert
+
 # What may change on an approved plan's objectives: the progress of qualitative ones.
 PILOTING_FIELDS = {"manual_actual", "note"}
 
@@ -47,7 +49,7 @@ class KamPlanObjective(models.Model):
     def _check_year(self):
         for objective in self:
             plan = objective.plan_id
-            if not plan.date_start.year <= objective.year <= plan.date_end.year:
+            if plan and not plan.date_start.year <= objective.year <= plan.date_end.year:
                 raise ValidationError(
                     self.env._(
                         "The objective's year %(year)s is outside the plan (%(start)s to %(end)s).",
@@ -57,17 +59,70 @@ class KamPlanObjective(models.Model):
                     )
                 )
 
+    def _check_one_per_measure_and_year(self, new_keys):
+        """Refuse a second objective of a measure and year in a plan (the EXCLUDE constraint's rule).
+
+        ``new_keys``: (plan id, measure, year) of the objectives being created or changed. Checked
+        before the rows reach PostgreSQL, which would otherwise answer with its own error.
+        """
+        keys = [key for key in new_keys if key[1] != "qualitative"]
+        clash = next((key for key in keys if keys.count(key) > 1), None)
+        if not clash and keys:
+            existing = self.search_fetch(
+                [
+                    ("plan_id", "in", list({plan_id for plan_id, _measure, _year in keys})),
+                    ("measure", "!=", "qualitative"),
+                    ("id", "not in", self.ids),
+                ],
+                ["plan_id", "measure", "year"],
+            )
+            taken = {(objective.plan_id.id, objective.measure, objective.year) for objective in existing}
+            clash = next((key for key in keys if key in taken), None)
+        if clash:
+            measures = dict(self._fields["measure"]._description_selection(self.env))
+            raise ValidationError(
+                self.env._(
+                    "A plan has one objective per measure and year: %(measure)s %(year)s is already there.",
+                    measure=measures.get(clash[1], clash[1]),
+                    year=clash[2],
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         plans = self.env["kam.account.plan"].browse(
             {vals.get("plan_id") for vals in vals_list if vals.get("plan_id")}
         )
         plans._check_objectives_editable()
+        # The rows are inserted right away: check first so users read our message, not the database's.
+        check_before_insert(self, vals_list, "_check_year", "_check_target")
+        defaults = self.default_get(["measure", "year"])
+        self._check_one_per_measure_and_year(
+            [
+                (
+                    vals.get("plan_id"),
+                    vals.get("measure", defaults.get("measure")),
+                    vals.get("year", defaults.get("year")),
+                )
+                for vals in vals_list
+            ]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - PILOTING_FIELDS:
             self.plan_id._check_objectives_editable()
+        if {"plan_id", "measure", "year"} & vals.keys():
+            self._check_one_per_measure_and_year(
+                [
+                    (
+                        vals.get("plan_id", objective.plan_id.id),
+                        vals.get("measure", objective.measure),
+                        vals.get("year", objective.year),
+                    )
+                    for objective in self
+                ]
+            )
         return super().write(vals)
 
     def unlink(self):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
-from ..tools import flag_search_domain
+from ..tools import check_before_insert, flag_search_domain
 
 OPEN_STAGES = ("new", "analysis", "decision", "preparing")
 CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
@@ -237,7 +237,10 @@ class KamTender(models.Model):
     @api.constrains("estimated_value", "bid_amount", "winning_price")
     def _check_amounts(self):
         for tender in self:
-            if min(tender.estimated_value, tender.bid_amount, tender.winning_price) < 0:
+            # negative once rounded to the currency, as stored (a draft's amounts are not rounded yet)
+            amounts = (tender.estimated_value, tender.bid_amount, tender.winning_price)
+            currency = tender.currency_id or self.env.company.currency_id
+            if any(currency.compare_amounts(amount, 0.0) < 0 for amount in amounts):
                 raise ValidationError(
                     self.env._(
                         "%(tender)s: the amounts of a tender cannot be negative.", tender=tender.display_name
@@ -259,9 +262,8 @@ class KamTender(models.Model):
                 )
             if any(vals.get(name) for name in DECISION_FIELDS) or vals.get("stage") in DECIDED_STAGES:
                 self._check_decision_access()
-            # The rows are inserted right away: check here so users read our message, not the database's.
-            self.new(vals)._check_deadlines()
-            self.new(vals)._check_amounts()
+        # The rows are inserted right away: check first so users read our message, not the database's.
+        check_before_insert(self, vals_list, "_check_deadlines", "_check_amounts")
         tenders = super().create(vals_list)
         tenders._prepare_checklist_and_scorecard()
         return tenders

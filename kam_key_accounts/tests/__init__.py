@@ -13,3 +13,4 @@ from . import test_kam_tender_security
 from . import test_kam_tender_tour
 from . import test_kam_tender_views
 from . import test_account_report
+from . import test_properties

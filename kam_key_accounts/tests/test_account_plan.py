@@ -105,14 +105,22 @@ class TestAccountPlanWorkflow(PlanCommon):
     def test_bad_objectives(self):
         with self.assertUserError("outside the plan"):
             self._objective("ordered_revenue", 100, year=self.year + 3)
-        self.assertSqlConstraint(
-            lambda: self._objective("ordered_revenue", -5), "An objective's target cannot be negative."
-        )
+        # refused before the INSERT, with our message rather than PostgreSQL's
+        with self.assertUserError("cannot be negative"):
+            self._objective("ordered_revenue", -5)
         objective = self._objective("ordered_revenue", 100)
         with self.assertUserError("cannot be negative"):
             objective.target = -5
+        with self.assertUserError("one objective per measure and year"):
+            self._objective("ordered_revenue", 200)
+        with self.assertUserError("one objective per measure and year"):
+            self._objective("invoiced_revenue", 200).measure = "ordered_revenue"
         self.assertSqlConstraint(
-            lambda: self._objective("ordered_revenue", 200), "A plan has one objective per measure and year."
+            lambda: self.env.cr.execute(
+                "INSERT INTO kam_plan_objective (plan_id, measure, year, target) VALUES (%s, %s, %s, 5)",
+                [self.plan.id, "ordered_revenue", self.year],
+            ),
+            "A plan has one objective per measure and year.",
         )
         # qualitative objectives may be several a year
         self._objective("qualitative", 100).name = "Meet the CEO"

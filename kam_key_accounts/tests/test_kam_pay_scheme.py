@@ -77,6 +77,8 @@ class TestKamPayScheme(KamCommon):
             with self.assertUserError(message):
                 self.scheme.write(values)
         self.assertEqual(self.scheme.variable_share, 20)
+        with self.assertUserError("between 10 and 40 %"):
+            self.env["kam.pay.scheme"].create({"user_id": self.kam_other.id, "variable_share": 50})
         self.assertSqlConstraint(
             lambda: self.env["kam.pay.scheme"].create({"user_id": self.kam.id, "year": self.today.year}),
             "one pay scheme per year",

@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.kam_key_accounts.tools import check_before_insert, check_before_write
+
 from .mice_request_requirement import LAYOUTS
 
 BOOKING_STATES = [
@@ -17,6 +19,18 @@ BOOKING_STATES = [
 ]
 OPTION_RANKS = [("1", "1st Option"), ("2", "2nd Option"), ("3", "3rd Option")]
 # Fields whose change changes what a booking holds: its slots are rebuilt after such writes.
+# The checks that mirror the table's CHECK constraints, and the fields they read.
+VALUE_CHECKS = ("_check_times_and_attendees", "_check_option_terms")
+VALUE_FIELDS = {
+    "date_start",
+    "date_end",
+    "setup_hours",
+    "teardown_hours",
+    "attendees",
+    "state",
+    "option_rank",
+    "option_expiry",
+}
 SLOT_FIELDS = {"space_id", "date_start", "date_end", "setup_hours", "teardown_hours", "state", "option_rank"}
 
 
@@ -191,6 +205,51 @@ class MiceBooking(models.Model):
                     end=request.date_end,
                 )
 
+    @api.constrains("date_start", "date_end", "setup_hours", "teardown_hours", "attendees")
+    def _check_times_and_attendees(self):
+        for booking in self:
+            if booking.date_start and booking.date_end and booking.date_end <= booking.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The booking of %(space)s must end after it starts.", space=booking.space_id.name
+                    )
+                )
+            if booking.attendees <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The booking of %(space)s needs at least one person.", space=booking.space_id.name
+                    )
+                )
+            if booking.setup_hours < 0 or booking.teardown_hours < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The setup and teardown times of the booking of %(space)s cannot be negative.",
+                        space=booking.space_id.name,
+                    )
+                )
+            try:
+                if booking.date_start and booking.date_end:
+                    booking.date_start - timedelta(hours=booking.setup_hours)
+                    booking.date_end + timedelta(hours=booking.teardown_hours)
+            except OverflowError:
+                raise ValidationError(
+                    self.env._(
+                        "The booking of %(space)s, setup and teardown included, is outside the calendar.",
+                        space=booking.space_id.name,
+                    )
+                ) from None
+
+    @api.constrains("state", "option_rank", "option_expiry")
+    def _check_option_terms(self):
+        for booking in self:
+            if booking.state == "option" and not (booking.option_rank and booking.option_expiry):
+                raise ValidationError(
+                    self.env._(
+                        "The option on %(space)s needs a rank and an expiry date.",
+                        space=booking.space_id.name,
+                    )
+                )
+
     @api.constrains("space_id")
     def _check_space_active(self):
         for booking in self:
@@ -228,12 +287,16 @@ class MiceBooking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_force_capacity_rights(vals_list)
+        # The rows are inserted right away: check first so users read our message, not the database's.
+        check_before_insert(self, vals_list, *VALUE_CHECKS)
         bookings = super().create(vals_list)
         bookings._sync_slots()
         return bookings
 
     def write(self, vals):
         self._check_force_capacity_rights([vals])
+        if VALUE_FIELDS & vals.keys():
+            check_before_write(self, vals, *VALUE_CHECKS)
         freed = self.browse()
         if "state" in vals or "option_rank" in vals:
             freed = self.filtered("holds_space")

@@ -3,6 +3,8 @@ from itertools import groupby
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.kam_key_accounts.tools import check_before_insert, check_before_write
+
 ITEM_TYPES = [
     ("accommodation", "Accommodation"),
     ("meeting", "Meeting"),
@@ -19,6 +21,9 @@ QUANTITY_BASES = [
     ("flat", "Flat"),
 ]
 PER_PERSON_BASES = ("person", "person_night")
+# The checks that mirror the table's CHECK constraints, and the fields they read.
+VALUE_CHECKS = ("_check_times_and_amounts",)
+VALUE_FIELDS = {"time_start", "time_end", "unit_quantity", "price_unit", "cost"}
 
 
 class MiceProgrammeLine(models.Model):
@@ -139,6 +144,30 @@ class MiceProgrammeLine(models.Model):
             line.price_subtotal = line.quantity * line.price_unit
             line.cost_subtotal = line.quantity * line.cost
 
+    @api.constrains("time_start", "time_end", "unit_quantity", "price_unit", "cost")
+    def _check_times_and_amounts(self):
+        for line in self:
+            if not 0 <= line.time_start <= line.time_end <= 24:
+                raise ValidationError(
+                    self.env._(
+                        "The programme item “%(item)s” runs from %(start)s to %(end)s: times are hours of "
+                        "the day, between 0 and 24, and it cannot end before it starts.",
+                        item=line.name,
+                        start=line.time_start,
+                        end=line.time_end,
+                    )
+                )
+            currency = line.currency_id or self.env.company.currency_id
+            if line.unit_quantity < 0 or any(
+                currency.compare_amounts(amount, 0.0) < 0 for amount in (line.price_unit, line.cost)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The programme item “%(item)s”: units, prices and costs cannot be negative.",
+                        item=line.name,
+                    )
+                )
+
     @api.constrains("date", "request_id")
     def _check_date_in_event(self):
         for line in self:
@@ -155,6 +184,17 @@ class MiceProgrammeLine(models.Model):
                         end=request.date_end,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The rows are inserted right away: check first so users read our message, not the database's.
+        check_before_insert(self, vals_list, *VALUE_CHECKS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if VALUE_FIELDS & vals.keys():
+            check_before_write(self, vals, *VALUE_CHECKS)
+        return super().write(vals)
 
     def _grouped_by_day(self):
         ordered = self.sorted(lambda line: (line.date, line.time_start, line.sequence, line.id))

@@ -3,8 +3,23 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.kam_key_accounts.tools import check_before_insert, check_before_write
+
 BUDGET_TYPES = [("total", "Total"), ("per_person", "Per Person")]
 REQUEST_STATES = [("open", "Open"), ("lost", "Lost"), ("cancelled", "Cancelled")]
+
+
+# The checks that mirror the table's CHECK constraints, and the fields they read.
+VALUE_CHECKS = ("_check_dates_and_attendees", "_check_budget", "_check_attrition_percent")
+VALUE_FIELDS = {
+    "date_start",
+    "date_end",
+    "attendees_expected",
+    "attendees_guaranteed",
+    "attendees_actual",
+    "budget_amount",
+    "attrition_percent",
+}
 
 
 class MiceRequest(models.Model):
@@ -341,7 +356,7 @@ class MiceRequest(models.Model):
     def _check_dates_and_attendees(self):
         # Same rules as the CHECK constraints, with messages naming the request.
         for request in self:
-            if request.date_end < request.date_start:
+            if request.date_start and request.date_end and request.date_end < request.date_start:
                 raise ValidationError(
                     self.env._("%(request)s cannot end before it starts.", request=request.display_name)
                 )
@@ -359,9 +374,22 @@ class MiceRequest(models.Model):
     @api.constrains("budget_amount")
     def _check_budget(self):
         for request in self:
-            if request.budget_amount < 0:
+            # negative once rounded to the currency, as stored (a draft's amount is not rounded yet)
+            currency = request.currency_id or self.env.company.currency_id
+            if currency.compare_amounts(request.budget_amount, 0.0) < 0:
                 raise ValidationError(
                     self.env._("The budget of %(request)s cannot be negative.", request=request.display_name)
+                )
+
+    @api.constrains("attrition_percent")
+    def _check_attrition_percent(self):
+        for request in self:
+            if not 0 <= request.attrition_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The attrition minimum of %(request)s is a percentage between 0 and 100.",
+                        request=request.display_name,
+                    )
                 )
 
     @api.constrains("guarantee_due_date", "date_start")
@@ -431,11 +459,16 @@ class MiceRequest(models.Model):
                 )
             if "payment_schedule_ids" not in vals:
                 vals["payment_schedule_ids"] = self.env["mice.payment.schedule"]._default_schedule_commands()
+        # The rows are inserted right away: check first so users read our message, not the database's.
+        check_before_insert(self, vals_list, *VALUE_CHECKS)
         requests = super().create(vals_list)
         requests.filtered("is_confirmed")._on_confirmed()
         return requests
 
     def write(self, vals):
+        if VALUE_FIELDS & vals.keys():
+            # before anything flushes the new values to PostgreSQL's CHECK constraints
+            check_before_write(self, vals, *VALUE_CHECKS)
         if "attendees_guaranteed" in vals:
             self.filtered(
                 lambda r: r.attendees_guaranteed != vals["attendees_guaranteed"]

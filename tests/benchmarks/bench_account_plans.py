@@ -4,7 +4,7 @@
 # ``env`` is given by ``odoo shell``.
 from datetime import date
 
-from benchlib import measure
+from benchlib import data, measure, ratio
 
 from odoo import Command
 
@@ -46,8 +46,8 @@ manager = env["res.users"].search([("login", "=", "bench_manager")])
 user_env = env(user=manager.id, su=False)
 objectives = user_env["kam.plan.objective"].search([("plan_id", "in", plans.ids)])
 groups = user_env["res.partner"].search([("key_account_id", "in", accounts.ids)])
-print(
-    f"data: {len(plans)} plans, {len(objectives)} objectives, {len(groups)} companies in their groups, "
+data(
+    f"{len(plans)} plans, {len(objectives)} objectives, {len(groups)} companies in their groups, "
     f"{env['sale.order.line'].search_count([])} order lines"
 )
 ours = measure(
@@ -65,5 +65,5 @@ odoo = measure(
         lazy=False,
     ),
 )
-print(f"ratio objectives / sale.report read_group: {ours / odoo:.2f}x")
+ratio("objective actuals / one sale.report read_group", ours / odoo)
 env.cr.rollback()

@@ -8,7 +8,7 @@ import random
 import time
 from datetime import datetime, timedelta
 
-from benchlib import measure
+from benchlib import data, measure, ratio
 
 from odoo import Command
 
@@ -168,8 +168,8 @@ manager = env["res.users"].search([("login", "=", "bench_manager")]) or env["res
 env.cr.commit()
 user_env = env(user=manager.id, su=False)
 Partner = user_env["res.partner"]
-print(
-    f"data: {Partner.search_count([('is_key_account', '=', True)])} key accounts, "
+data(
+    f"{Partner.search_count([('is_key_account', '=', True)])} key accounts, "
     f"{Partner.search_count([('key_account_id', '!=', False), ('is_key_account', '=', False)])} companies "
     "in their groups, "
     f"{env['sale.order.line'].search_count([])} order lines, {env['crm.lead'].search_count([])} opportunities"
@@ -201,8 +201,6 @@ customer = measure(
     lambda: Partner.web_search_read(customers, customer_spec, limit=80),
     runs=15,
 )
-print(
-    f"ratio kanban / customer list: {kanban / customer:.2f}x   "
-    f"list / customer list: {listing / customer:.2f}x"
-)
+ratio("key-account kanban / Odoo's customer list", kanban / customer)
+ratio("key-account list / Odoo's customer list", listing / customer)
 env.cr.rollback()

@@ -12,6 +12,8 @@ import statistics
 import time
 from datetime import datetime, timedelta
 
+from benchlib import data, emit, ratio
+
 from odoo import Command
 
 SPACES, BOOKINGS, NEW, REQUESTS = 500, 100_000, 1000, 200
@@ -140,6 +142,7 @@ def timed(env, label, func, runs=3):
         env.invalidate_all(flush=False)
     elapsed = min(timings)
     say(f"{label}: {elapsed:.2f} s ({elapsed / NEW * 1000:.2f} ms each, best of {runs})")
+    emit("timing", label=label, best_s=round(elapsed, 3), each_ms=round(elapsed / NEW * 1000, 3), runs=runs)
     return elapsed
 
 
@@ -190,7 +193,7 @@ def main(env):
     if not env["mice.venue"].search_count([("name", "=", MARKER)]):
         generate(env)
     total = env["mice.booking"].search_count([("venue_id.name", "=", MARKER)])
-    say(f"data set: {SPACES} spaces, {total} bookings from {START:%Y-%m-%d} over two years")
+    data(f"{SPACES} spaces, {total} bookings from {START:%Y-%m-%d} over two years")
     values = new_bookings(env)
     orm_with = timed(env, f"ORM: {NEW} bookings, constraint on", orm_creates(env, values))
     orm_without = timed(
@@ -204,10 +207,8 @@ def main(env):
         f"SQL: {NEW} slot inserts, constraint dropped",
         with_constraint_dropped(env, sql_inserts(env, values)),
     )
-    say(
-        f"ratio with/without the constraint: ORM {orm_with / orm_without:.2f}x, "
-        f"SQL {sql_with / sql_without:.2f}x"
-    )
+    ratio("ORM bookings with / without the exclusion constraint", orm_with / orm_without)
+    ratio("SQL slot inserts with / without the exclusion constraint", sql_with / sql_without)
 
     user = env["res.users"].search([("login", "=", "bench_mice_user")])
     if not user:
@@ -221,6 +222,11 @@ def main(env):
     for month in (datetime(2030, 2, 1), datetime(2031, 1, 1), datetime(2031, 11, 1)):
         count, seconds = diary_month(env, user, month)
         say(f"diary {month:%Y-%m}: {count} bookings read in {seconds * 1000:.1f} ms (median of 5)")
+        emit(
+            "timing",
+            label=f"diary {month:%Y-%m} ({count} bookings, search_read)",
+            median_ms=round(seconds * 1000, 2),
+        )
     env.cr.execute(
         "EXPLAIN ANALYZE SELECT id FROM mice_booking WHERE date_start <= %s AND date_end >= %s "
         "AND tsrange(date_start, date_end, '[]') && tsrange(%s, %s, '[]')",

@@ -1,7 +1,19 @@
-"""Timing helper shared by the benchmark scripts (run inside ``odoo shell``, see workbench bench)."""
+"""Timing helper shared by the benchmark scripts (run inside ``odoo shell``, see workbench bench).
 
+Every figure is printed twice: a line for people, and a ``BENCH-JSON`` line that
+``python3 -m workbench benchmarks`` reads to write docs/benchmarks.md.
+"""
+
+import json
 import statistics
 import time
+
+MARKER = "BENCH-JSON"
+
+
+def emit(kind, **figures):
+    """One machine-readable result line (``kind``: timing, ratio, data...)."""
+    print(f"{MARKER} {json.dumps({'kind': kind, **figures}, default=str)}", flush=True)
 
 
 def measure(env, label, function, runs=7):
@@ -20,4 +32,26 @@ def measure(env, label, function, runs=7):
         f"{label:<68} median {median:8.1f} ms  min {min(timings):7.1f}  max {max(timings):7.1f}  "
         f"queries {queries[-1]}"
     )
+    emit(
+        "timing",
+        label=label,
+        median_ms=round(median, 2),
+        min_ms=round(min(timings), 2),
+        max_ms=round(max(timings), 2),
+        queries=queries[-1],
+        runs=runs,
+    )
     return median
+
+
+def ratio(label, value, aim=None):
+    """A ratio between two figures (ours / Odoo's own equivalent, usually), printed and emitted."""
+    print(f"ratio {label}: {value:.2f}x" + (f" (aim {aim})" if aim else ""))
+    emit("ratio", label=label, value=round(value, 3), aim=aim)
+    return value
+
+
+def data(text):
+    """What the data set holds, for the report."""
+    print(f"data: {text}")
+    emit("data", text=text)

@@ -1,0 +1,235 @@
+"""Every benchmark script, then docs/benchmarks.md written from what they printed.
+
+The scripts (tests/benchmarks/bench_*.py) run in ``odoo shell`` and print their figures through
+tests/benchmarks/benchlib.py, which adds a ``BENCH-JSON {...}`` line to each human one: this module
+collects those lines, so the report is generated, never typed.
+
+A database that exists is used as it is: the benchmark data sets take long to build and may belong
+to another checkout's cluster (``KAM_LOCAL``), so it is neither updated nor rebuilt here. A missing
+one is copied from the template the main database was made from, else from the add-ons' template.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+from contextlib import closing
+
+from .console import Timer, WorkbenchError, info, step
+from .paths import ADDONS, LOCAL, ROOT
+
+BENCH_DIR = ROOT / "tests" / "benchmarks"
+REPORT = ROOT / "docs" / "benchmarks.md"
+MARKER = "BENCH-JSON "
+# generates the data set the others read: first
+FIRST = "key_accounts"
+# commits 100,000 bookings of its own: kept out of the main benchmark database
+OWN_DATABASE = {"mice_bookings": "_mice"}
+TIME_PREFIX = re.compile(r"^\[\d\d:\d\d:\d\d\] ")
+
+
+def scripts():
+    names = sorted(path.stem.removeprefix("bench_") for path in BENCH_DIR.glob("bench_*.py"))
+    return sorted(names, key=lambda name: name != FIRST)
+
+
+def run_script(odoo, config, database, name, *, capture=False):
+    """Run bench_NAME.py in ``odoo shell`` on ``database``; return (exit code, output lines)."""
+    script = BENCH_DIR / f"bench_{name}.py"
+    if not script.is_file():
+        raise WorkbenchError(f"no benchmark {script}")
+    # the scripts share tests/benchmarks/benchlib.py
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
+    )
+    cmd = odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn")
+    lines = []
+    with (
+        script.open() as stdin,
+        subprocess.Popen(
+            cmd,
+            stdin=stdin,
+            stdout=subprocess.PIPE if capture else None,
+            stderr=subprocess.STDOUT,
+            env=env,
+            text=True,
+        ) as process,
+    ):
+        if capture:
+            for line in process.stdout:
+                lines.append(line.rstrip("\n"))
+                if not line.startswith(MARKER):
+                    print(f"    {line.rstrip()}", flush=True)
+    return process.returncode, lines
+
+
+def _stamped_template(odoo, database):
+    """The template ``database`` (or the main benchmark database) was made from, if it still exists."""
+    for stamp_name in (database, *(database.removesuffix(suffix) for suffix in OWN_DATABASE.values())):
+        stamp = LOCAL / f"{stamp_name}.template"
+        if stamp.is_file() and odoo.exists(template := stamp.read_text().strip()):
+            return template
+    return None
+
+
+def _prepare(odoo, config, database):
+    if odoo.exists(database):
+        info(f"{database} exists: used as it is")
+        return
+    template = _stamped_template(odoo, database)
+    if template or LOCAL.resolve() == (ROOT / ".local").resolve():
+        template = template or odoo.addons_template(config, strict=False)
+        step(f"Creating {database} from {template}")
+        odoo.copy(template, database)
+    else:
+        # another checkout's cluster (KAM_LOCAL): its templates are its own (building ours would
+        # drop them), so install the add-ons on a copy of Odoo's base template instead
+        template = odoo.base_template(config)
+        step(f"Creating {database} from {template} with {', '.join(ADDONS)}")
+        odoo.copy(template, database)
+        odoo.install(config, database, ADDONS)
+    (LOCAL / f"{database}.template").write_text(template + "\n")
+
+
+def _machine(odoo):
+    import psycopg2
+
+    from odoo import release
+
+    with closing(psycopg2.connect(odoo.server.dsn())) as conn, conn.cursor() as cr:
+        cr.execute("SHOW server_version")
+        (pg_version,) = cr.fetchone()
+    memory = "?"
+    cpu = platform.processor() or "?"
+    try:
+        meminfo = dict(line.split(":", 1) for line in open("/proc/meminfo", encoding="utf-8"))
+        memory = f"{int(meminfo['MemTotal'].split()[0]) / 1024 / 1024:.1f} GiB"
+        cpuinfo = open("/proc/cpuinfo", encoding="utf-8").read()
+        cpu = next(
+            line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")
+        )
+    except (OSError, StopIteration, KeyError):
+        pass
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "postgresql": pg_version,
+        "odoo": release.version,
+    }
+
+
+def parse(lines):
+    """The BENCH-JSON records of a script's output, and the ratio/data lines it printed without them."""
+    records = [json.loads(line[len(MARKER) :]) for line in lines if line.startswith(MARKER)]
+    kinds = {record["kind"] for record in records}
+    plain = []
+    for line in lines:
+        text = TIME_PREFIX.sub("", line.strip())
+        if not line.startswith(MARKER) and any(
+            text.startswith(kind) and kind not in kinds for kind in ("ratio", "data")
+        ):
+            plain.append(text)  # a script that prints these itself, without benchlib
+    return records, plain
+
+
+def _cell(value, digits=1):
+    if value is None:
+        return ""
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def render(machine, results, database, seconds):
+    out = [
+        "# Benchmarks",
+        "",
+        "Generated by `python3 -m workbench benchmarks"
+        + (f" --database {database}" if database != "kam_bench" else "")
+        + "` from the scripts' own output (`tests/benchmarks/bench_*.py`, through `benchlib`); "
+        "do not edit by hand. Timings are medians as a user with record rules applied "
+        "(see each script), queries those of one run.",
+        "",
+        "| machine | |",
+        "|---|---|",
+        f"| date | {machine['date']} |",
+        f"| CPUs | {machine['cpus']} ({machine['cpu']}) |",
+        f"| RAM | {machine['memory']} |",
+        f"| Python | {machine['python']} |",
+        f"| PostgreSQL | {machine['postgresql']} |",
+        f"| Odoo | {machine['odoo']} |",
+        f"| whole run | {seconds / 60:.1f} min |",
+        "",
+    ]
+    for name, (db, code, records, plain) in results.items():
+        out += [
+            f"## {name}",
+            "",
+            f"`tests/benchmarks/bench_{name}.py` on `{db}`" + (f" (exit code {code})" if code else ""),
+            "",
+        ]
+        out += [f"- data: {record['text']}" for record in records if record["kind"] == "data"]
+        out += [f"- {line}" for line in plain if line.startswith("data")]
+        timings = [record for record in records if record["kind"] == "timing"]
+        if timings:
+            out += [
+                "",
+                "| what | median ms | min ms | max ms | best s | each ms | queries |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            columns = (
+                ("median_ms", 1),
+                ("min_ms", 1),
+                ("max_ms", 1),
+                ("best_s", 2),
+                ("each_ms", 2),
+                ("queries", 0),
+            )
+            out += [
+                f"| {t['label']} | " + " | ".join(_cell(t.get(key), digits) for key, digits in columns) + " |"
+                for t in timings
+            ]
+        ratios = [record for record in records if record["kind"] == "ratio"]
+        if ratios or plain:
+            out += ["", "| ratio | value |", "|---|---|"]
+            out += [
+                f"| {r['label']} | {r['value']:.2f}x" + (f" (aim {r['aim']})" if r.get("aim") else "") + " |"
+                for r in ratios
+            ]
+            out += [f"| {line} | as printed |" for line in plain if line.startswith("ratio")]
+        out.append("")
+    return "\n".join(out)
+
+
+def run_benchmarks(odoo, database="kam_bench"):
+    total = Timer()
+    # a config file of its own: with KAM_LOCAL, odoo-test.conf belongs to the other checkout
+    config = odoo.config("bench")
+    machine = _machine(odoo)
+    results = {}
+    failed = []
+    for name in scripts():
+        db = database + OWN_DATABASE.get(name, "")
+        step(f"Benchmark {name} on {db}")
+        timer = Timer()
+        try:
+            _prepare(odoo, config, db)
+            code, lines = run_script(odoo, config, db, name, capture=True)
+        except WorkbenchError as error:
+            info(f"bench_{name} not run: {error}")
+            code, lines = 1, [f"{MARKER}{json.dumps({'kind': 'data', 'text': f'not run: {error}'})}"]
+        info(f"bench_{name} finished in {timer} (exit code {code})")
+        records, plain = parse(lines)
+        results[name] = (db, code, records, plain)
+        if code:
+            failed.append(name)
+    seconds = float(str(total).split()[0])
+    REPORT.write_text(render(machine, results, database, seconds))
+    step(f"Report written to {REPORT.relative_to(ROOT)} ({total})")
+    if failed:
+        info(f"failed: {', '.join(failed)}")
+    return 1 if failed else 0
