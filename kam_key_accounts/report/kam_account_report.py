@@ -248,9 +248,7 @@ class KamAccountReport(models.Model):
     def _rebuild_figures(self):
         """All figures again, from the sources (installation, upgrade, or a new source)."""
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL("TRUNCATE %s, %s", SQL.identifier(FIGURE_TABLE), SQL.identifier(DIRTY_TABLE))
-        )
+        self.env.cr.execute(SQL("TRUNCATE %s, %s", SQL.identifier(FIGURE_TABLE), SQL.identifier(DIRTY_TABLE)))
         self._fill_figures(SQL("TRUE"))
 
     @api.model
@@ -288,9 +286,7 @@ class KamAccountReport(models.Model):
         if not account_ids:
             return
         self.env.cr.execute(
-            SQL(
-                "DELETE FROM %s WHERE key_account_id = ANY(%s)", SQL.identifier(FIGURE_TABLE), account_ids
-            )
+            SQL("DELETE FROM %s WHERE key_account_id = ANY(%s)", SQL.identifier(FIGURE_TABLE), account_ids)
         )
         self._fill_figures(SQL("src.key_account_id = ANY(%s)", account_ids))
 

@@ -106,7 +106,12 @@ class TestKamAccountReportRefresh(KamCommon):
     def test_reparenting_and_unflagging_move_the_figures(self):
         self._order(self.sub_subsidiary, 300.0)
         other = self.env["res.partner"].create(
-            {"name": "Groupe Borée", "is_company": True, "is_key_account": True, "key_account_manager_id": self.kam_other.id}
+            {
+                "name": "Groupe Borée",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": self.kam_other.id,
+            }
         )
         self.assertAlmostEqual(self._ordered(self.group), 300.0)
         self.sub_subsidiary.parent_id = other  # the roll-up moves key_account_id by SQL
