@@ -31,3 +31,5 @@ from . import sale_order_contract
 from . import res_partner_tender
 from . import kam_tender_deadline
 from . import kam_account_plan_tender
+from . import res_company
+from . import res_config_settings
