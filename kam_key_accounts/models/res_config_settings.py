@@ -4,7 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    kam_candidate_min_revenue = fields.Monetary(related="company_id.kam_candidate_min_revenue", readonly=False)
+    kam_candidate_min_revenue = fields.Monetary(
+        related="company_id.kam_candidate_min_revenue", readonly=False
+    )
     kam_candidate_min_pipeline = fields.Monetary(
         related="company_id.kam_candidate_min_pipeline", readonly=False
     )

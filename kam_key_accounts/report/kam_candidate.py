@@ -110,9 +110,8 @@ class KamCandidate(models.Model):
                   FROM orders FULL JOIN leads ON leads.group_id = orders.group_id
             ), passing AS (
                 SELECT figures.*,
-                       CASE WHEN figures.revenue_previous > 0
-                            THEN (figures.revenue - figures.revenue_previous) * 100.0 / figures.revenue_previous
-                       END AS growth
+                       (figures.revenue - figures.revenue_previous) * 100.0
+                           / NULLIF(figures.revenue_previous, 0) AS growth
                   FROM figures, res_company company
                  WHERE company.id = %(company)s
                    AND figures.revenue >= COALESCE(company.kam_candidate_min_revenue, 0)

@@ -25,12 +25,16 @@ class TestKamCandidate(KamCommon):
         Partner = cls.env["res.partner"]
         # Groupe Boréal: three levels, orders on every level, over two periods of 12 months.
         cls.boreal = Partner.create({"name": "Groupe Boréal", "is_company": True})
-        cls.boreal_fr = Partner.create({"name": "Boréal France", "is_company": True, "parent_id": cls.boreal.id})
+        cls.boreal_fr = Partner.create(
+            {"name": "Boréal France", "is_company": True, "parent_id": cls.boreal.id}
+        )
         cls.boreal_lyon = Partner.create(
             {"name": "Boréal Lyon", "is_company": True, "parent_id": cls.boreal_fr.id}
         )
         cls.boreal_buyer = Partner.create({"name": "Marc Achat", "parent_id": cls.boreal_lyon.id})
-        cls.boreal_idle = Partner.create({"name": "Boréal Idle", "is_company": True, "parent_id": cls.boreal.id})
+        cls.boreal_idle = Partner.create(
+            {"name": "Boréal Idle", "is_company": True, "parent_id": cls.boreal.id}
+        )
         months_ago = lambda months: cls.today - relativedelta(months=months)  # noqa: E731
         cls._order(cls.boreal, 30000.0, when=months_ago(2))
         cls._order(cls.boreal_fr, 50000.0, when=months_ago(6))
@@ -122,7 +126,9 @@ class TestKamCandidate(KamCommon):
         cirrus_rank = self._candidates()[self.cirrus].rank
         action = candidate.action_flag_key_account()
         self.assertEqual(action["res_model"], "kam.candidate.flag")
-        wizard_form = Form(self.env["kam.candidate.flag"].with_user(self.kam_manager).with_context(action["context"]))
+        wizard_form = Form(
+            self.env["kam.candidate.flag"].with_user(self.kam_manager).with_context(**action["context"])
+        )
         self.assertEqual(wizard_form.partner_id, self.boreal)
         wizard_form.user_id = self.kam
         wizard_form.tier_id = self.tier_key
@@ -163,7 +169,10 @@ class TestKamCandidate(KamCommon):
         Partner = self.env["res.partner"]
         heads = Partner.create([{"name": f"Groupe {i}", "is_company": True} for i in range(count)])
         subsidiaries = Partner.create(
-            [{"name": f"Filiale {i}", "is_company": True, "parent_id": head.id} for i, head in enumerate(heads)]
+            [
+                {"name": f"Filiale {i}", "is_company": True, "parent_id": head.id}
+                for i, head in enumerate(heads)
+            ]
         )
         self.env["sale.order"].create(
             [

@@ -24,7 +24,7 @@ class KamCandidateFlag(models.TransientModel):
             ("groups_id", "in", self.env.ref("kam_key_accounts.group_kam_user").ids),
         ],
     )
-    tier_id = fields.Many2one("kam.tier", string="Tier")
+    tier_id = fields.Many2one("kam.tier")
 
     def action_apply(self):
         """Flag the company; the partner's own write rolls the group up and checks the settings."""
