@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_management", "calendar"],
+    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -31,6 +31,7 @@
         "report/kam_candidate_views.xml",
         "wizards/kam_candidate_flag_views.xml",
         "views/res_config_settings_views.xml",
+        "data/kam_dashboard_data.xml",
         "security/kam_tender_security.xml",
         "data/kam_tender_data.xml",
         "views/kam_tender_type_views.xml",
