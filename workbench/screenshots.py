@@ -19,7 +19,11 @@ from .console import WorkbenchError, info, step
 from .paths import HTTP_PORT, ROOT, RUN_DB
 from .system import chromium_path
 
-# (file name, path, user, language)
+# What tells that a page has rendered: a view of the web client, or a spreadsheet's grid.
+VIEW_READY = ".o_action_manager .o_view_controller"
+SPREADSHEET_READY = ".o_action_manager .o-spreadsheet .o-grid"
+
+# (file name, path, user, language[, ready selector]); {plan} and {dashboard} are ids read over RPC
 PAGES = [
     (
         "key_accounts_kanban.png",
@@ -40,6 +44,13 @@ PAGES = [
         "en_US",
     ),
     ("stakeholder_map.png", "/odoo/action-kam_key_accounts.kam_stakeholder_action", "admin", "en_US"),
+    (
+        "key_accounts_dashboard.png",
+        "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={dashboard}",
+        "admin",
+        "en_US",
+        SPREADSHEET_READY,
+    ),
 ]
 
 
@@ -70,17 +81,24 @@ def _session(base, login, lang):
             "kwargs": {},
         },
     )
-    plan = _rpc(
-        opener,
-        f"{base}/web/dataset/call_kw/kam.account.plan/search",
-        {
-            "model": "kam.account.plan",
-            "method": "search",
-            "args": [[("state", "=", "active")]],
-            "kwargs": {"limit": 1},
-        },
-    )
-    return next(cookie.value for cookie in jar if cookie.name == "session_id"), (plan or [0])[0]
+
+    def first(model, domain, field="id"):
+        rows = _rpc(
+            opener,
+            f"{base}/web/dataset/call_kw/{model}/search_read",
+            {"model": model, "method": "search_read", "args": [domain, [field]], "kwargs": {"limit": 1}},
+        )
+        return rows[0][field] if rows else 0
+
+    ids = {
+        "plan": first("kam.account.plan", [("state", "=", "active")]),
+        "dashboard": first(
+            "ir.model.data",
+            [("module", "=", "kam_key_accounts"), ("name", "=", "spreadsheet_dashboard_key_accounts")],
+            "res_id",
+        ),
+    }
+    return next(cookie.value for cookie in jar if cookie.name == "session_id"), ids
 
 
 class Browser:
@@ -125,16 +143,18 @@ class Browser:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    def shoot(self, url, cookie, path):
+    def shoot(self, url, cookie, path, ready=VIEW_READY):
         self.call("Network.enable")
         self.call("Network.setCookie", name="session_id", value=cookie, url=url)
+        # a dashboard is a long page: a taller window shows all its sections
+        height = 900 if ready == VIEW_READY else 1650
         self.call(
-            "Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False
+            "Emulation.setDeviceMetricsOverride", width=1400, height=height, deviceScaleFactor=1, mobile=False
         )
         self.call("Page.navigate", url=url)
         # the web client loads its assets (compiled on the first visit) and renders the action
         expression = (
-            "!!document.querySelector('.o_action_manager .o_view_controller') "
+            f"!!document.querySelector({json.dumps(ready)}) "
             "&& !document.querySelector('.o_loading_indicator')"
         )
         deadline = time.monotonic() + 120
@@ -142,7 +162,7 @@ class Browser:
             if time.monotonic() > deadline:
                 raise WorkbenchError(f"{url} did not render within two minutes")
             time.sleep(0.5)
-        time.sleep(1.5)
+        time.sleep(1.5 if ready == VIEW_READY else 4)  # a spreadsheet then loads its pivots and lists
         # transient notifications (e.g. "the page is out of date" after a language change) hide the page
         self.call(
             "Runtime.evaluate",
@@ -165,9 +185,9 @@ def take():
     step(f"Screenshots of {base} (database {RUN_DB}) into {target}")
     browser = Browser()
     try:
-        for name, path, login, lang in PAGES:
-            cookie, plan = _session(base, login, lang)
-            browser.shoot(base + path.format(plan=plan), cookie, target / name)
+        for name, path, login, lang, *ready in PAGES:
+            cookie, ids = _session(base, login, lang)
+            browser.shoot(base + path.format(**ids), cookie, target / name, *ready)
             info(name)
         _session(base, "admin", "en_US")
     finally:
