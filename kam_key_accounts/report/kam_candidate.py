@@ -62,11 +62,13 @@ class KamCandidate(models.Model):
         return SQL(
             """
             WITH RECURSIVE tree AS (
-                -- every top-level company that is not a key account, and below it every partner
-                -- (subsidiaries, their contacts) not already in another key account's group
+                -- every top-level company of this company (or shared) that is not a key account,
+                -- and below it every partner (subsidiaries, their contacts) not already in another
+                -- key account's group
                 SELECT id AS group_id, id AS partner_id, commercial_partner_id
                   FROM res_partner
                  WHERE parent_id IS NULL AND is_company AND active AND key_account_id IS NULL
+                   AND (company_id IS NULL OR company_id = %(company)s)
                  UNION ALL
                 SELECT tree.group_id, child.id, child.commercial_partner_id
                   FROM res_partner child

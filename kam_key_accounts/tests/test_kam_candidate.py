@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -155,6 +155,43 @@ class TestKamCandidate(KamCommon):
                 {"partner_id": self.cirrus.id, "user_id": self.kam.id}
             )
         self.assertFalse(self.cirrus.is_key_account)
+
+    def test_figures_are_those_of_the_current_company(self):
+        company_b = self.env["res.company"].create(
+            {"name": "Société B", "kam_candidate_min_revenue": 0, "kam_candidate_min_buying": 0}
+        )
+        manager_b = new_test_user(
+            self.env,
+            "kam_candidate_b",
+            groups="kam_key_accounts.group_kam_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set((self.company | company_b).ids)],
+        )
+        order_b = (
+            self.env["sale.order"]
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": self.cirrus.id,
+                    "company_id": company_b.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "price_unit": 7000})],
+                }
+            )
+        )
+        order_b.action_confirm()
+        self.env.flush_all()
+        Candidate = self.env["kam.candidate"].with_user(manager_b)
+        in_b = {candidate.partner_id: candidate for candidate in Candidate.with_company(company_b).search([])}
+        self.assertNotIn(self.boreal, in_b)  # Boréal bought nothing from company B
+        self.assertAlmostEqual(in_b[self.cirrus].revenue, 7000)
+        self.assertEqual(in_b[self.cirrus].company_id, company_b)
+        # in the first company, Cirrus' figures stay its orders there (a row's id is its group's:
+        # the web client reads each company in its own request, with a fresh cache)
+        self.env.invalidate_all()
+        in_a = {
+            candidate.partner_id: candidate for candidate in Candidate.with_company(self.company).search([])
+        }
+        self.assertAlmostEqual(in_a[self.cirrus].revenue, 20000)
 
     def _list_queries(self):
         """Queries of the list as the web client loads it (rows and count), caches cleared."""
