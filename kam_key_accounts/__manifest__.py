@@ -47,10 +47,20 @@
         "views/sale_order_contract_views.xml",
         "views/kam_tender_menus.xml",
         "views/kam_account_plan_tender_views.xml",
+        "security/kam_objective_security.xml",
+        "data/kam_profile_data.xml",
+        "views/kam_objective_views.xml",
+        "views/kam_pay_scheme_views.xml",
     ],
-    "demo": ["demo/kam_key_account_demo.xml", "demo/kam_account_plan_demo.xml", "demo/kam_tender_demo.xml"],
+    "demo": [
+        "demo/kam_key_account_demo.xml",
+        "demo/kam_account_plan_demo.xml",
+        "demo/kam_tender_demo.xml",
+        "demo/kam_objective_demo.xml",
+    ],
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_backend": ["kam_key_accounts/static/src/dashboard/*"],
         "web.assets_tests": ["kam_key_accounts/static/src/tours/*.js"],
     },
 }

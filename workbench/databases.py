@@ -76,7 +76,19 @@ class Odoo:
 
     def drop(self, db):
         with closing(self._connect()) as conn, conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            for attempt in range(10):
+                try:
+                    cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+                    break
+                except psycopg2.errors.InsufficientPrivilege:
+                    # FORCE may not terminate an autovacuum worker (not our role); plain DROP
+                    # DATABASE cancels it, once our own sessions are gone
+                    time.sleep(0.5 * (attempt + 1))
+                    try:
+                        cr.execute(f'DROP DATABASE IF EXISTS "{db}"')
+                        break
+                    except psycopg2.errors.ObjectInUse:
+                        continue
         shutil.rmtree(self.data_dir / "filestore" / db, ignore_errors=True)
 
     def copy(self, source, target):

@@ -20,7 +20,7 @@ from .paths import HTTP_PORT, ROOT, RUN_DB
 from .system import chromium_path
 
 # What tells that a page has rendered: a view of the web client, or a spreadsheet's grid.
-VIEW_READY = ".o_action_manager .o_view_controller"
+VIEW_READY = ".o_action_manager .o_view_controller, .o_action_manager .o_kam_dashboard .card"
 SPREADSHEET_READY = ".o_action_manager .o-spreadsheet .o-grid"
 
 # (file name, path, user, language[, ready selector]); {plan} and {dashboard} are ids read over RPC
@@ -44,6 +44,15 @@ PAGES = [
         "en_US",
     ),
     ("stakeholder_map.png", "/odoo/action-kam_key_accounts.kam_stakeholder_action", "admin", "en_US"),
+    ("kam_dashboard.png", "/odoo/action-kam_key_accounts.kam_dashboard_action", "claire", "en_US"),
+    ("kam_dashboard_manager_fr.png", "/odoo/action-kam_key_accounts.kam_dashboard_action", "sophie", "fr_FR"),
+    ("kam_objectives.png", "/odoo/action-kam_key_accounts.kam_objective_action", "sophie", "en_US"),
+    (
+        "kam_pay_scheme.png",
+        "/odoo/action-kam_key_accounts.kam_pay_scheme_action/{pay_scheme}",
+        "sophie",
+        "en_US",
+    ),
     (
         "key_accounts_dashboard.png",
         "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={dashboard}",
@@ -81,23 +90,39 @@ def _session(base, login, lang):
             "kwargs": {},
         },
     )
-
-    def first(model, domain, field="id"):
-        rows = _rpc(
+    # records some pages open: the first active plan, the first pay scheme the user may read
+    ids = {}
+    for key, model, domain in (
+        ("plan", "kam.account.plan", [("state", "=", "active")]),
+        ("pay_scheme", "kam.pay.scheme", []),
+    ):
+        found = _rpc(
             opener,
-            f"{base}/web/dataset/call_kw/{model}/search_read",
-            {"model": model, "method": "search_read", "args": [domain, [field]], "kwargs": {"limit": 1}},
+            f"{base}/web/dataset/call_kw/{model}/search",
+            {"model": model, "method": "search", "args": [domain], "kwargs": {"limit": 1}},
         )
-        return rows[0][field] if rows else 0
-
-    ids = {
-        "plan": first("kam.account.plan", [("state", "=", "active")]),
-        "dashboard": first(
-            "ir.model.data",
-            [("module", "=", "kam_key_accounts"), ("name", "=", "spreadsheet_dashboard_key_accounts")],
-            "res_id",
-        ),
-    }
+        ids[key] = (found or [0])[0]
+    # the Key Accounts spreadsheet dashboard, by its XML id (not every user may read XML ids)
+    try:
+        dashboard = _rpc(
+            opener,
+            f"{base}/web/dataset/call_kw/ir.model.data/search_read",
+            {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [
+                    [
+                        ("module", "=", "kam_key_accounts"),
+                        ("name", "=", "spreadsheet_dashboard_key_accounts"),
+                    ],
+                    ["res_id"],
+                ],
+                "kwargs": {"limit": 1},
+            },
+        )
+    except WorkbenchError:
+        dashboard = []
+    ids["dashboard"] = dashboard[0]["res_id"] if dashboard else 0
     return next(cookie.value for cookie in jar if cookie.name == "session_id"), ids
 
 

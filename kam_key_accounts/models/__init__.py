@@ -1,3 +1,4 @@
+from . import kam_objective_mixin
 from . import kam_measure
 from . import kam_tier
 from . import kam_team_role
@@ -31,5 +32,10 @@ from . import sale_order_contract
 from . import res_partner_tender
 from . import kam_tender_deadline
 from . import kam_account_plan_tender
+from . import kam_objective
+from . import kam_profile
+from . import kam_pay_scheme
+from . import kam_pay_scheme_step
+from . import kam_dashboard
 from . import res_company
 from . import res_config_settings

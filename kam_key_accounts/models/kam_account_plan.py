@@ -297,6 +297,9 @@ class KamAccountPlan(models.Model):
         today = fields.Date.context_today(self)
         completeness, roles, actions, objectives, recency, invoices = {}, {}, {}, {}, {}, {}
         overdue_amounts = self._kam_overdue_receivables()
+        self.objective_ids.mapped(
+            "progress_ratio"
+        )  # all plans' actuals at once (filtered() below loses the batch)
         for plan in self:
             parts = [
                 not is_html_empty(plan.market_context),

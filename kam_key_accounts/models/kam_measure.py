@@ -33,6 +33,11 @@ class KamMeasure(models.AbstractModel):
         ]
 
     @api.model
+    def _count_measures(self):
+        """The measures that count things (the others are amounts in the company's currency)."""
+        return {"won_count", "lost_count", "new_products", "qualitative"}
+
+    @api.model
     def _compute_measure(self, measure, account_ids, date_from=None, date_to=None):
         """``{key account id: value}`` of ``measure`` between the dates, for these key accounts."""
         method = getattr(self, f"_measure_{measure}", None)

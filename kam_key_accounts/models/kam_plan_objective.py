@@ -1,6 +1,3 @@
-from collections import defaultdict
-from datetime import date
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -14,6 +11,7 @@ class KamPlanObjective(models.Model):
     """A measurable objective of an account plan for one year: a target, and the actual from Odoo's data."""
 
     _name = "kam.plan.objective"
+    _inherit = ["kam.objective.mixin"]
     _description = "Account Plan Objective"
     _order = "plan_id, year, sequence, id"
 
@@ -24,25 +22,9 @@ class KamPlanObjective(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Description")
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
-    measure = fields.Selection(selection="_selection_measure", required=True, default="ordered_revenue")
-    target = fields.Float(required=True, default=0.0)
-    manual_actual = fields.Float(string="Actual (Entered)", help="The actual of a qualitative objective.")
-    actual = fields.Float(compute="_compute_progress")
-    achievement = fields.Float(string="Achievement (%)", compute="_compute_progress")
-    expected_progress = fields.Float(
-        string="Expected (%)",
-        compute="_compute_progress",
-        help="Share of the objective's year already elapsed.",
-    )
-    progress_ratio = fields.Float(compute="_compute_progress")
-    status = fields.Selection(
-        [("on_track", "On Track"), ("at_risk", "At Risk"), ("off_track", "Off Track")],
-        compute="_compute_progress",
-    )
     note = fields.Text()
 
     _sql_constraints = [
-        ("target_positive", "CHECK(target >= 0)", "An objective's target cannot be negative."),
         # one objective per measure and year (qualitative ones excepted: they differ by their text)
         (
             "measure_year_unique",
@@ -52,52 +34,14 @@ class KamPlanObjective(models.Model):
         ),
     ]
 
-    def _selection_measure(self):
-        return self.env["kam.measure"]._selection_measure()
+    def _objective_period(self):
+        return self.env["kam.measure"]._year_bounds(self.year) if self.year else None
 
-    @api.depends("measure", "year", "target", "manual_actual", "plan_id.partner_id")
-    def _compute_progress(self):
-        actuals = self._compute_actuals()
-        today = fields.Date.context_today(self)
-        for objective in self:
-            actual = actuals.get(objective.id, 0.0)
-            objective.actual = actual
-            objective.achievement = 100.0 * actual / objective.target if objective.target else 0.0
-            expected = objective._expected_fraction(today)
-            objective.expected_progress = 100.0 * expected
-            if not objective.target or not expected:
-                ratio = 1.0
-            else:
-                ratio = (actual / objective.target) / expected
-            objective.progress_ratio = ratio
-            objective.status = "on_track" if ratio >= 0.9 else "at_risk" if ratio >= 0.7 else "off_track"
+    def _objective_accounts(self):
+        return {objective.id: objective.partner_id.ids for objective in self}
 
-    def _expected_fraction(self, today):
-        """How much of the objective's year has elapsed (0 before it starts, 1 once it ended)."""
-        if not self.year:
-            return 0.0
-        start, end = date(self.year, 1, 1), date(self.year + 1, 1, 1)
-        if today < start:
-            return 0.0
-        if today >= end:
-            return 1.0
-        return (today - start).days / (end - start).days
-
-    def _compute_actuals(self):
-        """Actuals of many objectives together: one measure query per (measure, year), whatever the plans."""
-        Measure = self.env["kam.measure"]
-        groups = defaultdict(lambda: self.browse())
-        actuals = {}
-        for objective in self:
-            if objective.measure == "qualitative":
-                actuals[objective.id] = objective.manual_actual
-            elif objective.measure and objective.year:
-                groups[objective.measure, objective.year] |= objective
-        for (measure, year), objectives in groups.items():
-            values = Measure._compute_measure(measure, objectives.partner_id.ids, *Measure._year_bounds(year))
-            for objective in objectives:
-                actuals[objective.id] = values.get(objective.partner_id.id, 0.0)
-        return actuals
+    def _objective_depends(self):
+        return ["year", "plan_id.partner_id"]
 
     @api.constrains("year", "plan_id")
     def _check_year(self):
@@ -112,11 +56,6 @@ class KamPlanObjective(models.Model):
                         end=plan.date_end.year,
                     )
                 )
-
-    @api.constrains("target")
-    def _check_target(self):
-        if any(objective.target < 0 for objective in self):
-            raise ValidationError(self.env._("An objective's target cannot be negative."))
 
     @api.model_create_multi
     def create(self, vals_list):

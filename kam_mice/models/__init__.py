@@ -16,3 +16,4 @@ from . import sale_order
 from . import sale_order_line
 from . import kam_measure
 from . import res_partner
+from . import kam_dashboard

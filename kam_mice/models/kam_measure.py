@@ -20,6 +20,10 @@ class KamMeasure(models.AbstractModel):
             + [item for item in selection if item[0] == "qualitative"]
         )
 
+    @api.model
+    def _count_measures(self):
+        return super()._count_measures() | {"mice_events"}
+
     def _mice_confirmed_domain(self, account_ids, date_from, date_to):
         return [
             ("key_account_id", "in", account_ids),

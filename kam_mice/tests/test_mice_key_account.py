@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
-from odoo.tests import tagged
+from odoo import fields
+from odoo.tests import new_test_user, tagged
 
 from .common import MiceCommon
 
@@ -47,3 +48,31 @@ class TestMiceKeyAccount(MiceCommon):
         self.assertEqual(events, 1)
         self.assertAlmostEqual(amount, confirmed.order_id.amount_untaxed_company)
         self.assertGreater(amount, 0)
+
+    def test_options_about_to_expire_are_among_the_kams_deadlines(self):
+        kam = new_test_user(
+            self.env, "kam_mice_deadlines", groups="kam_key_accounts.group_kam_user,kam_mice.group_mice_user"
+        )
+        self.client.write({"is_key_account": True, "key_account_manager_id": kam.id})
+        request = self._create_request(partner_id=self.client.id, contact_id=False)
+        today = fields.Date.context_today(request)
+        soon = self._book(
+            request,
+            self.ballroom,
+            self._dt(10, 9),
+            self._dt(10, 12),
+            state="option",
+            option_expiry=today + timedelta(days=5),
+        )
+        self._book(
+            request,
+            self.ballroom,
+            self._dt(11, 9),
+            self._dt(11, 12),
+            state="option",
+            option_expiry=today + timedelta(days=60),
+        )
+        deadlines = self.env["kam.dashboard"].with_user(kam).get_dashboard_data()["deadlines"]
+        options = [d for d in deadlines if d["model"] == "mice.booking"]
+        self.assertEqual([d["id"] for d in options], [soon.id])
+        self.assertEqual(options[0]["date"], fields.Date.to_string(today + timedelta(days=5)))

@@ -38,6 +38,14 @@ registry.category("web_tour.tours").add("kam_key_account_tour", {
         },
         ...stepUtils.goToAppSteps("kam_key_accounts.kam_menu_root", "Open the Key Accounts app"),
         {
+            content: "The app opens on the KAM's dashboard: go to the key accounts",
+            trigger: ".o_kam_dashboard .card",
+        },
+        {
+            trigger: ".o_main_navbar [data-menu-xmlid='kam_key_accounts.kam_key_account_menu']",
+            run: "click",
+        },
+        {
             content: "Open the new key account's card",
             trigger: ".o_kanban_record:contains(Tour Company SA):contains(Strategic)",
             run: "click",

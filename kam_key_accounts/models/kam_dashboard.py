@@ -1,0 +1,228 @@
+from datetime import date, timedelta
+
+from odoo import api, fields, models
+
+# Health bands of the dashboard (the score is the active plan's, 0 to 100)
+HEALTH_GOOD, HEALTH_WATCH = 70, 40
+LIST_LIMIT = 8
+
+
+class KamDashboard(models.AbstractModel):
+    """The data of the KAM home dashboard, in one call and a number of queries that does not grow
+    with the number of accounts, actions or objectives (aggregates and limited searches only)."""
+
+    _name = "kam.dashboard"
+    _description = "KAM Home Dashboard"
+
+    @api.model
+    def get_dashboard_data(self):
+        today = fields.Date.context_today(self)
+        accounts = self.env["res.partner"].search(
+            [("is_key_account", "=", True), ("key_account_manager_id", "=", self.env.uid)], order="name"
+        )
+        is_manager = self.env.user.has_group("kam_key_accounts.group_kam_manager")
+        data = {
+            "user_name": self.env.user.name,
+            "currency_id": self.env.company.currency_id.id,
+            "is_manager": is_manager,
+            "accounts": self._accounts_by_health(accounts),
+            "figures": self._figures(today, everyone=is_manager),
+            "overdue_actions": self._overdue_actions(today),
+            "deadlines": self._deadlines(today),
+            "objectives": self._objectives(today),
+        }
+        if data["is_manager"]:
+            data["team"] = self._team(today)
+        return data
+
+    # ------------------------------------------------------------------------------------------
+    # Sections
+    # ------------------------------------------------------------------------------------------
+    def _accounts_by_health(self, accounts):
+        bands = {
+            "good": {"label": self.env._("Healthy"), "accounts": []},
+            "watch": {"label": self.env._("To Watch"), "accounts": []},
+            "risk": {"label": self.env._("At Risk"), "accounts": []},
+            "none": {"label": self.env._("No Active Plan"), "accounts": []},
+        }
+        accounts.mapped("kam_health_score")  # one batch for all the accounts
+        for account in accounts:
+            plan = account.kam_active_plan_id
+            score = account.kam_health_score
+            band = (
+                "none"
+                if not plan
+                else "good"
+                if score >= HEALTH_GOOD
+                else "watch"
+                if score >= HEALTH_WATCH
+                else "risk"
+            )
+            bands[band]["accounts"].append(
+                {"id": account.id, "name": account.display_name, "score": score, "plan_id": plan.id}
+            )
+        return [{"key": key, **band, "count": len(band["accounts"])} for key, band in bands.items()]
+
+    def _figures(self, today, everyone=False):
+        """Ordered and invoiced revenue of my accounts (``everyone``: of all the key accounts) this
+        year and over the same part of last year."""
+        Report = self.env["kam.account.report"]
+        start, last_start = date(today.year, 1, 1), date(today.year - 1, 1, 1)
+        last_today = last_start + (today - start)
+        rows = Report._read_group(
+            [
+                *([] if everyone else [("user_id", "=", self.env.uid)]),
+                "|",
+                "&",
+                ("date", ">=", start),
+                ("date", "<=", today),
+                "&",
+                ("date", ">=", last_start),
+                ("date", "<=", last_today),
+            ],
+            ["date:year"],
+            ["ordered_amount:sum", "invoiced_amount:sum", "pipeline_weighted:sum", "won_amount:sum"],
+        )
+        by_year = {year.year: values for year, *values in rows}
+        this, last = by_year.get(today.year, [0.0] * 4), by_year.get(today.year - 1, [0.0] * 4)
+        return {
+            "ordered": this[0],
+            "ordered_last_year": last[0],
+            "invoiced": this[1],
+            "invoiced_last_year": last[1],
+            "pipeline_weighted": this[2],
+            "won": this[3],
+        }
+
+    def _overdue_actions(self, today):
+        Action = self.env["kam.plan.action"]
+        domain = [
+            ("partner_id.key_account_manager_id", "=", self.env.uid),
+            ("state", "in", ("todo", "in_progress")),
+            ("date_deadline", "<", today),
+        ]
+        actions = Action.search_fetch(domain, ["name", "date_deadline", "partner_id"], limit=LIST_LIMIT)
+        return {
+            "count": Action.search_count(domain),
+            "records": [
+                {
+                    "id": action.id,
+                    "name": action.name,
+                    "date": fields.Date.to_string(action.date_deadline),
+                    "account": action.partner_id.display_name,
+                }
+                for action in actions
+            ],
+        }
+
+    def _deadline_sources(self, today, horizon):
+        """``(model, domain, date field, kind label)`` of what is due soon; kam_mice adds options."""
+        mine = self.env.uid
+        return [
+            (
+                "kam.plan.action",
+                [
+                    ("partner_id.key_account_manager_id", "=", mine),
+                    ("state", "in", ("todo", "in_progress")),
+                    ("date_deadline", ">=", today),
+                    ("date_deadline", "<=", horizon),
+                ],
+                "date_deadline",
+                self.env._("Action"),
+            ),
+            (
+                "kam.tender",
+                [
+                    ("key_account_id.key_account_manager_id", "=", mine),
+                    ("stage", "in", ("new", "analysis", "decision", "preparing")),
+                    ("submission_deadline", ">=", today),
+                    ("submission_deadline", "<=", horizon),
+                ],
+                "submission_deadline",
+                self.env._("Tender submission"),
+            ),
+            (
+                "kam.contract",
+                [
+                    ("key_account_id.key_account_manager_id", "=", mine),
+                    ("state", "in", ("running", "to_renew")),
+                    ("notice_date", ">=", today),
+                    ("notice_date", "<=", horizon),
+                ],
+                "notice_date",
+                self.env._("Contract notice"),
+            ),
+        ]
+
+    def _deadlines(self, today):
+        horizon = today + timedelta(days=30)
+        deadlines = []
+        for model, domain, date_field, kind in self._deadline_sources(today, horizon):
+            if not self.env[model].has_access("read"):  # e.g. a KAM who does not sell MICE
+                continue
+            records = self.env[model].search_fetch(
+                domain, ["display_name", date_field], order=date_field, limit=LIST_LIMIT
+            )
+            deadlines += [
+                {
+                    "model": model,
+                    "id": record.id,
+                    "name": record.display_name,
+                    "kind": kind,
+                    "date": fields.Date.to_string(fields.Date.to_date(record[date_field])),
+                }
+                for record in records
+            ]
+        return sorted(deadlines, key=lambda deadline: deadline["date"])[:LIST_LIMIT]
+
+    def _objectives(self, today):
+        objectives = self.env["kam.objective"].search(
+            [("user_id", "=", self.env.uid), ("date_from", "<=", today), ("date_to", ">=", today)]
+        )
+        counts = self.env["kam.measure"]._count_measures()
+        return [
+            {
+                "id": objective.id,
+                "name": objective.display_name,
+                "target": objective.target,
+                "actual": objective.actual,
+                "achievement": objective.achievement,
+                "expected": objective.expected_progress,
+                "status": objective.status,
+                "is_amount": objective.measure not in counts,
+            }
+            for objective in objectives
+        ]
+
+    def _team(self, today):
+        """Per KAM of my companies: accounts, revenue this year, achievement of this year's objectives."""
+        accounts = self.env["res.partner"]._read_group(
+            [("is_key_account", "=", True), ("key_account_manager_id", "!=", False)],
+            ["key_account_manager_id"],
+            ["__count"],
+        )
+        revenue = dict(
+            self.env["kam.account.report"]._read_group(
+                [("date", ">=", date(today.year, 1, 1)), ("date", "<=", today), ("user_id", "!=", False)],
+                ["user_id"],
+                ["ordered_amount:sum"],
+            )
+        )
+        objectives = self.env["kam.objective"].search(
+            [("year", "=", today.year), ("period_type", "=", "year")]
+        )
+        objectives.mapped("achievement")  # all the KAMs' actuals together
+        rows = []
+        for user, count in accounts:
+            mine = objectives.filtered(lambda objective, user=user: objective.user_id == user)
+            weight = sum(mine.mapped("weight"))
+            rows.append(
+                {
+                    "id": user.id,
+                    "name": user.name,
+                    "accounts": count,
+                    "ordered": revenue.get(user, 0.0),
+                    "achievement": sum(o.achievement * o.weight for o in mine) / weight if weight else None,
+                }
+            )
+        return sorted(rows, key=lambda row: row["name"] or "")

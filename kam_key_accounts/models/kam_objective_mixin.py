@@ -1,0 +1,107 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KamObjectiveMixin(models.AbstractModel):
+    """A target on one of the key-account measures over a period, and its actual from Odoo's data.
+
+    Account plan objectives (one key account, one year) and KAM objectives (all the accounts of a
+    KAM, a year or a quarter) share the computation: a model using the mixin says which period and
+    which key accounts each record covers, and the actuals of many records are computed with one
+    measure query per (measure, period), whatever the number of records.
+    """
+
+    _name = "kam.objective.mixin"
+    _description = "Key Account Objective (Shared)"
+
+    measure = fields.Selection(selection="_selection_measure", required=True, default="ordered_revenue")
+    target = fields.Float(required=True, default=0.0)
+    manual_actual = fields.Float(string="Actual (Entered)", help="The actual of a qualitative objective.")
+    actual = fields.Float(compute="_compute_progress")
+    achievement = fields.Float(string="Achievement (%)", compute="_compute_progress")
+    expected_progress = fields.Float(
+        string="Expected (%)",
+        compute="_compute_progress",
+        help="Share of the objective's period already elapsed.",
+    )
+    progress_ratio = fields.Float(compute="_compute_progress")
+    status = fields.Selection(
+        [("on_track", "On Track"), ("at_risk", "At Risk"), ("off_track", "Off Track")],
+        compute="_compute_progress",
+    )
+
+    _sql_constraints = [
+        ("target_positive", "CHECK(target >= 0)", "An objective's target cannot be negative."),
+    ]
+
+    def _selection_measure(self):
+        return self.env["kam.measure"]._selection_measure()
+
+    def _objective_period(self):
+        """``(date_from, date_to)`` of the record, ``date_to`` excluded; None when incomplete."""
+        raise NotImplementedError
+
+    def _objective_accounts(self):
+        """``{record id: key account ids}`` for all the records, in bulk."""
+        raise NotImplementedError
+
+    def _objective_depends(self):
+        """The fields the period and the accounts depend on (for the computed figures)."""
+        return []
+
+    @api.depends(lambda self: ["measure", "target", "manual_actual", *self._objective_depends()])
+    def _compute_progress(self):
+        actuals = self._compute_actuals()
+        today = fields.Date.context_today(self)
+        for objective in self:
+            actual = actuals.get(objective.id, 0.0)
+            objective.actual = actual
+            objective.achievement = 100.0 * actual / objective.target if objective.target else 0.0
+            expected = objective._expected_fraction(today)
+            objective.expected_progress = 100.0 * expected
+            if not objective.target or not expected:
+                ratio = 1.0
+            else:
+                ratio = (actual / objective.target) / expected
+            objective.progress_ratio = ratio
+            objective.status = "on_track" if ratio >= 0.9 else "at_risk" if ratio >= 0.7 else "off_track"
+
+    @api.constrains("target")
+    def _check_target(self):
+        if any(objective.target < 0 for objective in self):
+            raise ValidationError(self.env._("An objective's target cannot be negative."))
+
+    def _expected_fraction(self, today):
+        """How much of the period has elapsed (0 before it starts, 1 once it ended)."""
+        period = self._objective_period()
+        if not period:
+            return 0.0
+        start, end = period
+        if today < start:
+            return 0.0
+        if today >= end:
+            return 1.0
+        return (today - start).days / (end - start).days
+
+    def _compute_actuals(self):
+        """``{record id: actual}``: one measure query per (measure, period) for all the records."""
+        Measure = self.env["kam.measure"]
+        accounts = self._objective_accounts()
+        groups = defaultdict(list)
+        actuals = {}
+        for objective in self:
+            period = objective._objective_period()
+            if objective.measure == "qualitative":
+                actuals[objective.id] = objective.manual_actual
+            elif objective.measure and period:
+                groups[objective.measure, period].append(objective)
+        for (measure, (date_from, date_to)), objectives in groups.items():
+            account_ids = {account for objective in objectives for account in accounts.get(objective.id, ())}
+            values = Measure._compute_measure(measure, account_ids, date_from, date_to)
+            for objective in objectives:
+                actuals[objective.id] = sum(
+                    values.get(account, 0.0) for account in accounts.get(objective.id, ())
+                )
+        return actuals

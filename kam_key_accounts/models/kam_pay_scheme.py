@@ -1,0 +1,190 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .kam_profile import VARIABLE_SHARE_MAX, VARIABLE_SHARE_MIN
+
+
+class KamPayScheme(models.Model):
+    """A KAM's variable pay for a year: how much of the pay is variable, and how it follows achievement.
+
+    The achievement is the weighted average of the KAM's objectives of the year (kam.objective).
+    Nothing is paid below the threshold; the payout then follows a linear curve (payout % =
+    achievement %) or the steps, and never exceeds the cap (% of the variable target).
+    """
+
+    _name = "kam.pay.scheme"
+    _inherit = ["mail.thread"]
+    _description = "KAM Variable Pay Scheme"
+    _order = "year desc, user_id"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
+    user_id = fields.Many2one(
+        "res.users", string="Key Account Manager", required=True, index=True, domain="[('share', '=', False)]"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    profile_id = fields.Many2one("kam.profile")
+    annual_pay = fields.Monetary(
+        string="On-Target Annual Pay",
+        compute="_compute_from_profile",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Gross annual pay, fixed and variable, when the objectives are met (100 %).",
+    )
+    variable_share = fields.Float(
+        string="Variable Share (%)",
+        compute="_compute_from_profile",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    variable_target = fields.Monetary(string="Variable Pay at Target", compute="_compute_pay", store=True)
+    fixed_pay = fields.Monetary(compute="_compute_pay", store=True)
+    threshold = fields.Float(
+        string="Threshold (%)", default=80.0, tracking=True, help="Below this achievement, no variable pay."
+    )
+    cap = fields.Float(
+        string="Cap (% of Target)", default=150.0, tracking=True, help="The variable pay never exceeds this."
+    )
+    curve = fields.Selection(
+        [("linear", "Linear"), ("stepped", "Stepped")], required=True, default="linear", tracking=True
+    )
+    step_ids = fields.One2many("kam.pay.scheme.step", "scheme_id", string="Steps", copy=True)
+    outside_band = fields.Boolean(compute="_compute_outside_band")
+    objective_ids = fields.Many2many("kam.objective", compute="_compute_achievement", string="Objectives")
+    achievement = fields.Float(string="Achievement (%)", compute="_compute_achievement")
+    payout_rate = fields.Float(string="Payout (% of Target)", compute="_compute_achievement")
+    expected_amount = fields.Monetary(string="Expected Variable Pay", compute="_compute_achievement")
+    simulation_achievement = fields.Float(string="Simulated Achievement (%)", default=100.0)
+    simulation_rate = fields.Float(string="Simulated Payout (%)", compute="_compute_simulation")
+    simulation_amount = fields.Monetary(string="Simulated Variable Pay", compute="_compute_simulation")
+
+    _sql_constraints = [
+        (
+            "variable_share_range",
+            f"CHECK(variable_share BETWEEN {VARIABLE_SHARE_MIN} AND {VARIABLE_SHARE_MAX})",
+            "The variable share must lie between 10 and 40 % of the pay.",
+        ),
+        ("annual_pay_positive", "CHECK(annual_pay >= 0)", "The annual pay cannot be negative."),
+        (
+            "threshold_range",
+            "CHECK(threshold BETWEEN 0 AND 100)",
+            "The threshold must lie between 0 and 100 %.",
+        ),
+        ("cap_range", "CHECK(cap >= 100)", "The cap cannot be below 100 % of the target."),
+        ("user_year_unique", "UNIQUE(user_id, company_id, year)", "A KAM has one pay scheme per year."),
+    ]
+
+    @api.depends("user_id", "year")
+    def _compute_name(self):
+        for scheme in self:
+            scheme.name = self.env._(
+                "Variable pay %(year)s - %(kam)s", year=scheme.year, kam=scheme.user_id.name or ""
+            )
+
+    @api.depends("profile_id")
+    def _compute_from_profile(self):
+        for scheme in self:
+            profile = scheme.profile_id
+            if profile:
+                scheme.annual_pay = (profile.pay_min + profile.pay_max) / 2
+                scheme.variable_share = profile.variable_share
+            elif not scheme.variable_share:
+                scheme.variable_share = VARIABLE_SHARE_MIN
+
+    @api.depends("annual_pay", "variable_share")
+    def _compute_pay(self):
+        for scheme in self:
+            scheme.variable_target = scheme.annual_pay * scheme.variable_share / 100
+            scheme.fixed_pay = scheme.annual_pay - scheme.variable_target
+
+    @api.depends("annual_pay", "profile_id")
+    def _compute_outside_band(self):
+        for scheme in self:
+            profile = scheme.profile_id
+            scheme.outside_band = (
+                bool(profile) and not profile.pay_min <= scheme.annual_pay <= profile.pay_max
+            )
+
+    def _objectives_by_scheme(self):
+        """The objectives of each scheme's KAM within its year (yearly and quarterly), in one search."""
+        objectives = self.env["kam.objective"].search(
+            [("user_id", "in", self.user_id.ids), ("year", "in", list(set(self.mapped("year"))))]
+        )
+        return {
+            scheme.id: objectives.filtered(
+                lambda objective, scheme=scheme: objective.user_id == scheme.user_id
+                and objective.year == scheme.year
+                and objective.company_id == scheme.company_id
+            )
+            for scheme in self
+        }
+
+    @api.depends(
+        "user_id", "year", "curve", "threshold", "cap", "step_ids.achievement_from", "step_ids.payout"
+    )
+    def _compute_achievement(self):
+        by_scheme = self._objectives_by_scheme()
+        # the actuals of every scheme's objectives together (kam.objective.mixin: one query per measure)
+        self.env["kam.objective"].browse().union(*by_scheme.values()).mapped("achievement")
+        for scheme in self:
+            objectives = by_scheme[scheme.id]
+            weight = sum(objectives.mapped("weight"))
+            achievement = sum(o.achievement * o.weight for o in objectives) / weight if weight else 0.0
+            scheme.objective_ids = objectives
+            scheme.achievement = achievement
+            scheme.payout_rate = scheme._payout_rate(achievement)
+            scheme.expected_amount = scheme.variable_target * scheme.payout_rate / 100
+
+    @api.depends("simulation_achievement", "variable_target", "curve", "threshold", "cap", "step_ids.payout")
+    def _compute_simulation(self):
+        for scheme in self:
+            scheme.simulation_rate = scheme._payout_rate(scheme.simulation_achievement)
+            scheme.simulation_amount = scheme.variable_target * scheme.simulation_rate / 100
+
+    def _payout_rate(self, achievement):
+        """Payout in % of the variable target for ``achievement`` (in %)."""
+        self.ensure_one()
+        if achievement < self.threshold:
+            return 0.0
+        if self.curve == "stepped":
+            reached = self.step_ids.filtered(lambda step: step.achievement_from <= achievement)
+            rate = max(reached.mapped("payout"), default=0.0)
+        else:
+            rate = achievement
+        return min(rate, self.cap)
+
+    @api.constrains("variable_share", "threshold", "cap", "annual_pay")
+    def _check_values(self):
+        for scheme in self:
+            if not VARIABLE_SHARE_MIN <= scheme.variable_share <= VARIABLE_SHARE_MAX:
+                raise ValidationError(
+                    self.env._("The variable share must lie between 10 and 40 % of the pay.")
+                )
+            if not 0 <= scheme.threshold <= 100:
+                raise ValidationError(self.env._("The threshold must lie between 0 and 100 %."))
+            if scheme.cap < 100:
+                raise ValidationError(self.env._("The cap cannot be below 100 % of the target."))
+            if scheme.annual_pay < 0:
+                raise ValidationError(self.env._("The annual pay cannot be negative."))
+
+    @api.constrains("curve", "step_ids")
+    def _check_steps(self):
+        for scheme in self:
+            if scheme.curve == "stepped" and not scheme.step_ids:
+                raise ValidationError(self.env._("A stepped curve needs at least one step."))
+
+    @api.model
+    def default_get(self, fields_list):
+        # a new scheme starts from the KAM's last profile
+        values = super().default_get(fields_list)
+        if values.get("user_id") and "profile_id" in fields_list and not values.get("profile_id"):
+            last = self.search([("user_id", "=", values["user_id"]), ("profile_id", "!=", False)], limit=1)
+            values["profile_id"] = last.profile_id.id
+        return values

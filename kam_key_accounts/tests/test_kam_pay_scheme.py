@@ -1,0 +1,96 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKamPayScheme(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._order(cls.subsidiary, 9000.0)
+        Objective = cls.env["kam.objective"]
+        Objective.create({"user_id": cls.kam.id, "year": cls.today.year, "target": 10000, "weight": 3})
+        Objective.create(
+            {
+                "user_id": cls.kam.id,
+                "year": cls.today.year,
+                "measure": "qualitative",
+                "name": "Référencement",
+                "target": 100,
+                "manual_actual": 50,
+                "weight": 1,
+            }
+        )
+        cls.confirmed = cls.env.ref("kam_key_accounts.kam_profile_confirmed")
+        cls.scheme = cls.env["kam.pay.scheme"].create(
+            {"user_id": cls.kam.id, "year": cls.today.year, "profile_id": cls.confirmed.id}
+        )
+
+    def test_profile_gives_the_defaults(self):
+        self.assertEqual((self.confirmed.pay_min, self.confirmed.pay_max), (40000, 80000))
+        self.assertEqual(self.scheme.annual_pay, 60000)
+        self.assertEqual(self.scheme.variable_share, 20)
+        self.assertEqual(self.scheme.variable_target, 12000)
+        self.assertEqual(self.scheme.fixed_pay, 48000)
+        self.assertFalse(self.scheme.outside_band)
+        self.scheme.annual_pay = 90000
+        self.assertTrue(self.scheme.outside_band)
+
+    def test_linear_payout_from_the_weighted_achievement(self):
+        # (90 % x 3 + 50 % x 1) / 4 = 80 %: at the threshold, paid linearly
+        self.assertAlmostEqual(self.scheme.achievement, 80.0)
+        self.assertAlmostEqual(self.scheme.payout_rate, 80.0)
+        self.assertAlmostEqual(self.scheme.expected_amount, 9600.0)
+        self.scheme.threshold = 85
+        self.assertEqual(self.scheme.expected_amount, 0.0)
+        self.scheme.simulation_achievement = 200
+        self.assertEqual(self.scheme.simulation_rate, 150.0)  # capped
+        self.assertEqual(self.scheme.simulation_amount, 18000.0)
+
+    def test_stepped_payout(self):
+        self.scheme.write(
+            {
+                "curve": "stepped",
+                "step_ids": [
+                    (0, 0, {"achievement_from": 70, "payout": 50}),
+                    (0, 0, {"achievement_from": 100, "payout": 100}),
+                    (0, 0, {"achievement_from": 120, "payout": 180}),
+                ],
+            }
+        )
+        self.assertEqual(self.scheme.payout_rate, 50.0)
+        self.scheme.simulation_achievement = 110
+        self.assertEqual(self.scheme.simulation_rate, 100.0)
+        self.scheme.simulation_achievement = 130
+        self.assertEqual(self.scheme.simulation_rate, 150.0)  # the cap wins over the step
+
+    def test_bad_values_are_refused(self):
+        for values, message in (
+            ({"variable_share": 45}, "between 10 and 40 %"),
+            ({"variable_share": 5}, "between 10 and 40 %"),
+            ({"threshold": 120}, "threshold must lie between 0 and 100"),
+            ({"cap": 90}, "cap cannot be below 100"),
+            ({"curve": "stepped"}, "needs at least one step"),
+        ):
+            with self.assertUserError(message):
+                self.scheme.write(values)
+        self.assertEqual(self.scheme.variable_share, 20)
+        self.assertSqlConstraint(
+            lambda: self.env["kam.pay.scheme"].create({"user_id": self.kam.id, "year": self.today.year}),
+            "one pay scheme per year",
+        )
+
+    def test_managers_only_kams_see_their_own(self):
+        other = self.env["kam.pay.scheme"].create({"user_id": self.kam_other.id, "year": self.today.year})
+        as_kam = self.env["kam.pay.scheme"].with_user(self.kam)
+        self.assertEqual(as_kam.search([]), self.scheme)
+        self.assertAlmostEqual(self.scheme.with_user(self.kam).expected_amount, 9600.0)
+        with self.assertRaises(AccessError):
+            other.with_user(self.kam).read(["annual_pay"])
+        with self.assertRaises(AccessError):
+            self.scheme.with_user(self.kam).annual_pay = 100000
+        with self.assertRaises(AccessError):
+            self.env["kam.pay.scheme"].with_user(self.salesman).search([])
+        self.assertEqual(len(self.env["kam.pay.scheme"].with_user(self.kam_manager).search([])), 2)
