@@ -1,7 +1,7 @@
 # The two commands of the project (see README.md). ODOO_SRC may point at an Odoo 18.0 tree or archive.
 PYTHON ?= python3
 
-.PHONY: run test setup lint i18n screenshots
+.PHONY: run test setup lint i18n screenshots load
 
 run:
 	$(PYTHON) -m workbench run
@@ -20,3 +20,7 @@ i18n:
 
 screenshots:
 	$(PYTHON) -m workbench screenshots
+
+# Locust against two Odoo workers, then the kill-worker fault run (see README, "Load and faults").
+load:
+	$(PYTHON) -m workbench load --with-faults

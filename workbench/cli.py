@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m workbench run|test|setup|odoo|pg`` (``make run`` and ``make test``)."""
+"""Command line: ``python3 -m workbench run|test|setup|odoo|pg|load`` (``make run``, ``make test``)."""
 
 import argparse
 import os
@@ -173,6 +173,18 @@ def cmd_bench(args):
             cluster.release()
 
 
+def cmd_load(args):
+    """Locust against Odoo with two workers, then database checks; ``--faults``: kill-worker run."""
+    from .load import run
+
+    odoo, cluster = _stack()
+    try:
+        return run(odoo, args)
+    finally:
+        if cluster:
+            cluster.release()
+
+
 def cmd_screenshots(args):
     """PNG screenshots of the main screens from the server ``make run`` serves."""
     from .screenshots import take
@@ -221,6 +233,9 @@ def main():
         "--database",
         help="reuse this database (kept between runs, e.g. with generated data) instead of a fresh copy",
     )
+    from .load import add_arguments as load_arguments
+
+    load_arguments(commands.add_parser("load", help="load run with Locust; --faults: kill-worker run"))
     commands.add_parser("screenshots", help="screenshots of the main screens of a running make run")
     odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
     odoo_parser.add_argument("--purpose", choices=["run", "test"], default="run")
@@ -235,6 +250,7 @@ def main():
         "i18n": cmd_i18n,
         "lint": cmd_lint,
         "bench": cmd_bench,
+        "load": cmd_load,
         "screenshots": cmd_screenshots,
         "odoo": cmd_odoo,
         "pg": cmd_pg,

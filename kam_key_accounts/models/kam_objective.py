@@ -30,7 +30,9 @@ class KamObjective(models.Model):
     period_type = fields.Selection(
         [("year", "Year"), ("quarter", "Quarter")], string="Period", required=True, default="year"
     )
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, aggregator=None
+    )
     quarter = fields.Selection([("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")])
     date_from = fields.Date(compute="_compute_dates", store=True, string="From")
     date_to = fields.Date(compute="_compute_dates", store=True, string="To")

@@ -17,7 +17,7 @@ class KamObjectiveMixin(models.AbstractModel):
     _description = "Key Account Objective (Shared)"
 
     measure = fields.Selection(selection="_selection_measure", required=True, default="ordered_revenue")
-    target = fields.Float(required=True, default=0.0)
+    target = fields.Float(required=True, default=0.0, aggregator=None)  # measures differ: no sum
     manual_actual = fields.Float(string="Actual (Entered)", help="The actual of a qualitative objective.")
     actual = fields.Float(compute="_compute_progress")
     achievement = fields.Float(string="Achievement (%)", compute="_compute_progress")

@@ -25,7 +25,9 @@ class KamPayScheme(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, aggregator=None
+    )
     profile_id = fields.Many2one("kam.profile")
     annual_pay = fields.Monetary(
         string="On-Target Annual Pay",

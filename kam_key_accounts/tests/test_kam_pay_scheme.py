@@ -93,4 +93,5 @@ class TestKamPayScheme(KamCommon):
             self.scheme.with_user(self.kam).annual_pay = 100000
         with self.assertRaises(AccessError):
             self.env["kam.pay.scheme"].with_user(self.salesman).search([])
-        self.assertEqual(len(self.env["kam.pay.scheme"].with_user(self.kam_manager).search([])), 2)
+        managed = self.env["kam.pay.scheme"].with_user(self.kam_manager).search([])
+        self.assertTrue((self.scheme | other) <= managed, "a manager sees every KAM's scheme (demo ones too)")

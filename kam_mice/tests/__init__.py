@@ -7,3 +7,4 @@ from . import test_mice_booking_concurrency
 from . import test_mice_security
 from . import test_mice_tour
 from . import test_mice_key_account
+from . import test_security_probe
