@@ -65,28 +65,34 @@ class KamCandidate(models.Model):
                 -- every top-level company of this company (or shared) that is not a key account,
                 -- and below it every partner (subsidiaries, their contacts) not already in another
                 -- key account's group
-                SELECT id AS group_id, id AS partner_id, commercial_partner_id
+                SELECT id AS group_id, id AS partner_id, commercial_partner_id, is_company
                   FROM res_partner
                  WHERE parent_id IS NULL AND is_company AND active AND key_account_id IS NULL
                    AND (company_id IS NULL OR company_id = %(company)s)
                  UNION ALL
-                SELECT tree.group_id, child.id, child.commercial_partner_id
+                SELECT tree.group_id, child.id, child.commercial_partner_id, child.is_company
                   FROM res_partner child
                   JOIN tree ON child.parent_id = tree.partner_id
                  WHERE child.key_account_id IS NULL
-            ), orders AS (
+            ), orders_by_company AS (
+                -- per company of the group first: the buying companies are then a plain count
+                -- (a COUNT(DISTINCT) would sort every order)
                 SELECT tree.group_id,
                        SUM(so.amount_untaxed_company) FILTER (WHERE so.date_order >= %(year_ago)s)
                            AS revenue,
                        SUM(so.amount_untaxed_company) FILTER (WHERE so.date_order < %(year_ago)s)
                            AS revenue_previous,
-                       COUNT(DISTINCT tree.commercial_partner_id) FILTER (WHERE so.date_order >= %(year_ago)s)
-                           AS buying_company_count
+                       COUNT(*) FILTER (WHERE so.date_order >= %(year_ago)s) AS recent_order_count
                   FROM sale_order so
                   JOIN tree ON tree.partner_id = so.partner_id
                  WHERE so.state = 'sale' AND so.company_id = %(company)s
                    AND so.date_order >= %(two_years_ago)s AND so.date_order < %(tomorrow)s
-                 GROUP BY tree.group_id
+                 GROUP BY tree.group_id, tree.commercial_partner_id
+            ), orders AS (
+                SELECT group_id, SUM(revenue) AS revenue, SUM(revenue_previous) AS revenue_previous,
+                       COUNT(*) FILTER (WHERE recent_order_count > 0) AS buying_company_count
+                  FROM orders_by_company
+                 GROUP BY group_id
             ), leads AS (
                 -- opportunities shared by every company count in the current one
                 SELECT tree.group_id, SUM(lead.expected_revenue) AS pipeline_amount,
@@ -98,10 +104,9 @@ class KamCandidate(models.Model):
                    AND COALESCE(lead.company_id, %(company)s) = %(company)s
                  GROUP BY tree.group_id
             ), companies AS (
-                SELECT tree.group_id, COUNT(*) AS company_count
-                  FROM tree JOIN res_partner partner ON partner.id = tree.partner_id
-                 WHERE partner.is_company
-                 GROUP BY tree.group_id
+                SELECT group_id, COUNT(*) FILTER (WHERE is_company) AS company_count
+                  FROM tree
+                 GROUP BY group_id
             ), figures AS (
                 SELECT COALESCE(orders.group_id, leads.group_id) AS group_id,
                        COALESCE(orders.revenue, 0) AS revenue,
