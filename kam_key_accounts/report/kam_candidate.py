@@ -157,6 +157,10 @@ class KamCandidate(models.Model):
     def _search(self, domain, offset=0, limit=None, order=None):
         # the query reads the tables directly: pending ORM writes must reach them first
         self.env.flush_all()
+        # PostgreSQL estimates a recursive query at ten times its first step, so its cost passes the
+        # JIT threshold and compiling takes longer than running (18,000 companies: 110 of 200 ms).
+        # Off for the rest of this transaction only (a web request reads the list in its own).
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def action_flag_key_account(self):
