@@ -19,7 +19,11 @@ from .console import WorkbenchError, info, step
 from .paths import HTTP_PORT, ROOT, RUN_DB
 from .system import chromium_path
 
-# (file name, path, user, language)
+# What tells that a page has rendered: a view of the web client, or a spreadsheet's grid.
+VIEW_READY = ".o_action_manager .o_view_controller, .o_action_manager .o_kam_dashboard .card"
+SPREADSHEET_READY = ".o_action_manager .o-spreadsheet .o-grid"
+
+# (file name, path, user, language[, ready selector]); {plan} and {dashboard} are ids read over RPC
 PAGES = [
     (
         "key_accounts_kanban.png",
@@ -48,6 +52,13 @@ PAGES = [
         "/odoo/action-kam_key_accounts.kam_pay_scheme_action/{pay_scheme}",
         "sophie",
         "en_US",
+    ),
+    (
+        "key_accounts_dashboard.png",
+        "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={dashboard}",
+        "admin",
+        "en_US",
+        SPREADSHEET_READY,
     ),
 ]
 
@@ -91,6 +102,27 @@ def _session(base, login, lang):
             {"model": model, "method": "search", "args": [domain], "kwargs": {"limit": 1}},
         )
         ids[key] = (found or [0])[0]
+    # the Key Accounts spreadsheet dashboard, by its XML id (not every user may read XML ids)
+    try:
+        dashboard = _rpc(
+            opener,
+            f"{base}/web/dataset/call_kw/ir.model.data/search_read",
+            {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [
+                    [
+                        ("module", "=", "kam_key_accounts"),
+                        ("name", "=", "spreadsheet_dashboard_key_accounts"),
+                    ],
+                    ["res_id"],
+                ],
+                "kwargs": {"limit": 1},
+            },
+        )
+    except WorkbenchError:
+        dashboard = []
+    ids["dashboard"] = dashboard[0]["res_id"] if dashboard else 0
     return next(cookie.value for cookie in jar if cookie.name == "session_id"), ids
 
 
@@ -136,17 +168,18 @@ class Browser:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    def shoot(self, url, cookie, path):
+    def shoot(self, url, cookie, path, ready=VIEW_READY):
         self.call("Network.enable")
         self.call("Network.setCookie", name="session_id", value=cookie, url=url)
+        # a dashboard is a long page: a taller window shows all its sections
+        height = 900 if ready == VIEW_READY else 1650
         self.call(
-            "Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False
+            "Emulation.setDeviceMetricsOverride", width=1400, height=height, deviceScaleFactor=1, mobile=False
         )
         self.call("Page.navigate", url=url)
         # the web client loads its assets (compiled on the first visit) and renders the action
         expression = (
-            "!!document.querySelector('.o_action_manager .o_view_controller, "
-            ".o_action_manager .o_kam_dashboard .card') "
+            f"!!document.querySelector({json.dumps(ready)}) "
             "&& !document.querySelector('.o_loading_indicator')"
         )
         deadline = time.monotonic() + 120
@@ -154,7 +187,7 @@ class Browser:
             if time.monotonic() > deadline:
                 raise WorkbenchError(f"{url} did not render within two minutes")
             time.sleep(0.5)
-        time.sleep(1.5)
+        time.sleep(1.5 if ready == VIEW_READY else 4)  # a spreadsheet then loads its pivots and lists
         # transient notifications (e.g. "the page is out of date" after a language change) hide the page
         self.call(
             "Runtime.evaluate",
@@ -177,9 +210,9 @@ def take():
     step(f"Screenshots of {base} (database {RUN_DB}) into {target}")
     browser = Browser()
     try:
-        for name, path, login, lang in PAGES:
+        for name, path, login, lang, *ready in PAGES:
             cookie, ids = _session(base, login, lang)
-            browser.shoot(base + path.format(**ids), cookie, target / name)
+            browser.shoot(base + path.format(**ids), cookie, target / name, *ready)
             info(name)
         _session(base, "admin", "en_US")
     finally:

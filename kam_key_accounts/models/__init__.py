@@ -37,3 +37,5 @@ from . import kam_profile
 from . import kam_pay_scheme
 from . import kam_pay_scheme_step
 from . import kam_dashboard
+from . import res_company
+from . import res_config_settings

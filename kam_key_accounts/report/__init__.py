@@ -1,1 +1,2 @@
 from . import kam_account_report
+from . import kam_candidate

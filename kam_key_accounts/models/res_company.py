@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Thresholds of the key account candidates list: a group passes when it meets all of them;
+    # 0 means no minimum.
+    kam_candidate_min_revenue = fields.Monetary(
+        string="Candidates: Minimum Revenue",
+        currency_field="currency_id",
+        default=100000.0,
+        help="Confirmed orders of the group over the last 12 months, untaxed.",
+    )
+    kam_candidate_min_pipeline = fields.Monetary(
+        string="Candidates: Minimum Open Pipeline",
+        currency_field="currency_id",
+        default=0.0,
+        help="Expected revenue of the group's open opportunities.",
+    )
+    kam_candidate_min_buying = fields.Integer(
+        string="Candidates: Minimum Buying Companies",
+        default=2,
+        help="Companies of the group (itself and its subsidiaries) with a confirmed order over the "
+        "last 12 months.",
+    )
+    kam_candidate_min_growth = fields.Float(
+        string="Candidates: Minimum Growth (%)",
+        default=0.0,
+        help="Revenue of the last 12 months against the 12 months before, in %. 0: no minimum.",
+    )

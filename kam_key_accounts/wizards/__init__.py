@@ -1,0 +1,1 @@
+from . import kam_candidate_flag
