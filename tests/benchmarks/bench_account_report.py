@@ -4,7 +4,7 @@
 # (the data set of bench_key_accounts.py must be there: run that benchmark first).
 # ``env`` is given by ``odoo shell``.
 
-from benchlib import measure
+from benchlib import data, measure, ratio
 
 from odoo.tools import SQL
 
@@ -13,8 +13,8 @@ if not manager:
     raise SystemExit("run the key_accounts benchmark first: it generates the data set")
 user_env = env(user=manager.id, su=False)
 groups = user_env["res.partner"].search([("key_account_id", "!=", False)])
-print(
-    f"data: {user_env['res.partner'].search_count([('is_key_account', '=', True)])} key accounts, "
+data(
+    f"{user_env['res.partner'].search_count([('is_key_account', '=', True)])} key accounts, "
     f"{len(groups)} companies in their groups, {env['sale.order.line'].search_count([])} order lines"
 )
 Report = user_env["kam.account.report"]
@@ -89,14 +89,12 @@ refreshed = measure(
     user_env, "same pivot after an order of one account changed (refresh)", read_after_a_change
 )
 
-print(
-    f"ratios: sale.report / ours (key account x month) {odoo / ours_account:.1f}x, "
-    f"sale.report / ours (KAM x month) {odoo / ours_kam:.1f}x (aim >= 2x)"
-)
-print(
-    f"        ours (KAM x month) / SQL over lines {ours_kam / raw_lines:.2f}x, "
-    f"/ SQL over orders {ours_kam / raw_orders:.1f}x; without Odoo's labels {ours_kam_sql / raw_orders:.1f}x "
-    "(aim <= 3x)"
+ratio("sale.report / ours, key account x month", odoo / ours_account, aim=">= 2x")
+ratio("sale.report / ours, KAM x month", odoo / ours_kam, aim=">= 2x")
+ratio("ours (KAM x month) / hand-written SQL over the order lines", ours_kam / raw_lines, aim="<= 3x")
+ratio("ours (KAM x month) / hand-written SQL over the orders", ours_kam / raw_orders)
+ratio(
+    "ours without Odoo's labels (_read_group) / hand-written SQL over the orders", ours_kam_sql / raw_orders
 )
 
 # The KAM home dashboard: the busiest KAM, then the manager, queries counted after a warm-up.
