@@ -25,8 +25,9 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 MARKER = "BENCH-JSON "
 # generates the data set the others read: first
 FIRST = "key_accounts"
-# commits 100,000 bookings of its own: kept out of the main benchmark database
-OWN_DATABASE = {"mice_bookings": "_mice"}
+# scripts that write data sets of their own (100,000 bookings; 18,000 candidate companies): kept out
+# of the main benchmark database
+OWN_DATABASE = {"mice_bookings": "_mice", "candidates": "_cand"}
 TIME_PREFIX = re.compile(r"^\[\d\d:\d\d:\d\d\] ")
 
 
