@@ -77,11 +77,20 @@ def _stamped_template(odoo, database):
 
 
 def _prepare(odoo, config, database):
+    own_cluster = LOCAL.resolve() == (ROOT / ".local").resolve()
     if odoo.exists(database):
-        info(f"{database} exists: used as it is")
+        stamp = LOCAL / f"{database}.template"
+        template = odoo.addons_template(config, strict=False) if own_cluster else None
+        if template and (not stamp.is_file() or stamp.read_text().strip() != template):
+            # the add-ons changed since the data was generated: update them in place, keep the data
+            step(f"Updating {', '.join(ADDONS)} in {database} (their files changed)")
+            odoo.install(config, database, ADDONS, init=False)
+            stamp.write_text(template + "\n")
+        else:
+            info(f"{database} exists: used as it is")
         return
     template = _stamped_template(odoo, database)
-    if template or LOCAL.resolve() == (ROOT / ".local").resolve():
+    if template or own_cluster:
         template = template or odoo.addons_template(config, strict=False)
         step(f"Creating {database} from {template}")
         odoo.copy(template, database)
