@@ -5,25 +5,14 @@
 # below them (18,000 companies), 10,000 confirmed orders over 24 months and 10,000 opportunities.
 # ``env`` is given by ``odoo shell``.
 import random
-import time
 from datetime import datetime, timedelta
 
-from benchlib import measure
+from benchlib import QUIET, generate_opportunities, measure, restore_order_dates, say
 
 from odoo import Command
 
 GROUPS, SUBSIDIARIES_EACH, ORDERS, LEADS = 2000, 4, 10000, 10000
 MARKER = "BENCH CAND"
-QUIET = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-    "mail_notrack": True,
-}
-
-
-def say(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def generate(env):
@@ -78,29 +67,8 @@ def generate(env):
         env.cr.commit()
         if start % 2000 == 0:
             say(f"  {start + 200} orders")
-    # action_confirm stamps orders with now: put the generated dates back (a plain column).
-    order_ids = sorted(dates)
-    env.cr.execute(
-        "UPDATE sale_order SET date_order = v.d "
-        "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::timestamp[]) AS d) v WHERE sale_order.id = v.id",
-        [order_ids, [dates[i] for i in order_ids]],
-    )
-    say("generating: opportunities")
-    stages = env["crm.stage"].search([])
-    for start in range(0, LEADS, 1000):
-        env["crm.lead"].create(
-            [
-                {
-                    "name": f"{MARKER} deal {i}",
-                    "type": "opportunity",
-                    "partner_id": rng.choice(buyers),
-                    "expected_revenue": rng.randrange(1000, 100000),
-                    "stage_id": stages[rng.randrange(len(stages))].id,
-                }
-                for i in range(start, start + 1000)
-            ]
-        )
-    env.cr.commit()
+    restore_order_dates(env, dates)
+    generate_opportunities(env, rng, MARKER, buyers, LEADS)
     say("data set ready")
 
 

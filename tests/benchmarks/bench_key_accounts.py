@@ -5,25 +5,14 @@
 # (200,000 lines) over 24 months, half of them confirmed, and 20,000 opportunities.
 # ``env`` is given by ``odoo shell``.
 import random
-import time
 from datetime import datetime, timedelta
 
-from benchlib import data, measure, ratio
+from benchlib import QUIET, data, generate_opportunities, measure, ratio, restore_order_dates, say
 
 from odoo import Command
 
 KEY_ACCOUNTS, SUBSIDIARIES_EACH, ORDERS, LINES_EACH, LEADS = 2000, 10, 20000, 10, 20000
 MARKER = "BENCH KA"
-QUIET = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-    "mail_notrack": True,
-}
-
-
-def say(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def generate(env):
@@ -117,28 +106,8 @@ def generate(env):
     for start in range(0, len(to_confirm), 200):
         env["sale.order"].browse(to_confirm[start : start + 200]).action_confirm()
         env.cr.commit()
-    # action_confirm stamps orders with now: put the generated dates back (a plain column).
-    env.cr.execute(
-        "UPDATE sale_order SET date_order = v.d "
-        "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::timestamp[]) AS d) v WHERE sale_order.id = v.id",
-        [order_ids, [dates[i] for i in order_ids]],
-    )
-    say("generating: opportunities")
-    stages = env["crm.stage"].search([])
-    for start in range(0, LEADS, 1000):
-        env["crm.lead"].create(
-            [
-                {
-                    "name": f"{MARKER} deal {i}",
-                    "type": "opportunity",
-                    "partner_id": rng.choice(buyers),
-                    "expected_revenue": rng.randrange(1000, 100000),
-                    "stage_id": stages[rng.randrange(len(stages))].id,
-                }
-                for i in range(start, start + 1000)
-            ]
-        )
-    env.cr.commit()
+    restore_order_dates(env, dates)
+    generate_opportunities(env, rng, MARKER, buyers, LEADS)
     say("data set ready")
 
 

@@ -12,7 +12,7 @@ import statistics
 import time
 from datetime import datetime, timedelta
 
-from benchlib import data, emit, ratio
+from benchlib import QUIET, data, emit, ratio, say
 
 from odoo import Command
 
@@ -20,17 +20,7 @@ SPACES, BOOKINGS, NEW, REQUESTS = 500, 100_000, 1000, 200
 START = datetime(2030, 1, 1)
 SPACING = timedelta(days=730) / (BOOKINGS // SPACES)  # each space: one 10-hour booking every 3.65 days
 MARKER = "BENCH MICE"
-QUIET = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-    "mail_notrack": True,
-}
 CONSTRAINT = "mice_booking_slot_no_overlap"
-
-
-def say(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def generate(env):

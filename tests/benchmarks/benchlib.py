@@ -9,6 +9,48 @@ import statistics
 import time
 
 MARKER = "BENCH-JSON"
+# Context of the data generators: no chatter, tracking or followers on bulk creates.
+QUIET = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
+
+
+def say(message):
+    """A progress line of a data generator, timestamped."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def restore_order_dates(env, dates):
+    """``action_confirm`` stamps orders with now: put the generated ``{order id: date}`` back."""
+    order_ids = sorted(dates)
+    env.cr.execute(
+        "UPDATE sale_order SET date_order = v.d "
+        "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::timestamp[]) AS d) v WHERE sale_order.id = v.id",
+        [order_ids, [dates[i] for i in order_ids]],
+    )
+
+
+def generate_opportunities(env, rng, marker, partner_ids, count):
+    """``count`` opportunities of random partners, amounts and stages, committed by thousands."""
+    say("generating: opportunities")
+    stages = env["crm.stage"].search([])
+    for start in range(0, count, 1000):
+        env["crm.lead"].create(
+            [
+                {
+                    "name": f"{marker} deal {i}",
+                    "type": "opportunity",
+                    "partner_id": rng.choice(partner_ids),
+                    "expected_revenue": rng.randrange(1000, 100000),
+                    "stage_id": stages[rng.randrange(len(stages))].id,
+                }
+                for i in range(start, start + 1000)
+            ]
+        )
+    env.cr.commit()
 
 
 def emit(kind, **figures):
