@@ -215,14 +215,13 @@ class KamDashboard(models.AbstractModel):
         rows = []
         for user, count in accounts:
             mine = objectives.filtered(lambda objective, user=user: objective.user_id == user)
-            weight = sum(mine.mapped("weight"))
             rows.append(
                 {
                     "id": user.id,
                     "name": user.name,
                     "accounts": count,
                     "ordered": revenue.get(user, 0.0),
-                    "achievement": sum(o.achievement * o.weight for o in mine) / weight if weight else None,
+                    "achievement": mine._weighted_achievement(),
                 }
             )
         return sorted(rows, key=lambda row: row["name"] or "")

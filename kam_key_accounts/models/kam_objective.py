@@ -112,6 +112,13 @@ class KamObjective(models.Model):
     def _objective_depends(self):
         return ["date_from", "date_to", "user_id"]
 
+    def _weighted_achievement(self):
+        """The objectives' achievement (%) averaged by their weights; None when nothing weighs."""
+        weight = sum(self.mapped("weight"))
+        return (
+            sum(objective.achievement * objective.weight for objective in self) / weight if weight else None
+        )
+
     def _compute_account_count(self):
         accounts = self._objective_accounts()
         for objective in self:

@@ -138,8 +138,7 @@ class KamPayScheme(models.Model):
         self.env["kam.objective"].browse().union(*by_scheme.values()).mapped("achievement")
         for scheme in self:
             objectives = by_scheme[scheme.id]
-            weight = sum(objectives.mapped("weight"))
-            achievement = sum(o.achievement * o.weight for o in objectives) / weight if weight else 0.0
+            achievement = objectives._weighted_achievement() or 0.0
             scheme.objective_ids = objectives
             scheme.achievement = achievement
             scheme.payout_rate = scheme._payout_rate(achievement)
