@@ -1,4 +1,3 @@
 from . import models
 from . import wizards
 from . import report
-from .hooks import uninstall_hook

@@ -9,7 +9,6 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "uninstall_hook": "uninstall_hook",
     "depends": ["kam_key_accounts", "sale_management", "sale_crm", "calendar", "spreadsheet_dashboard"],
     "data": [
         "security/mice_security.xml",

@@ -1,4 +1,5 @@
 from . import kam_objective_mixin
+from . import kam_figure_source
 from . import kam_measure
 from . import kam_tier
 from . import kam_team_role
@@ -39,3 +40,5 @@ from . import kam_pay_scheme_step
 from . import kam_dashboard
 from . import res_company
 from . import res_config_settings
+from . import kam_account_assignment
+from . import kam_figure

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "kam.figure.source"]  # feeds the figures ledger
 
     key_account_id = fields.Many2one(
         related="partner_id.key_account_id",

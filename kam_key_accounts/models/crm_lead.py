@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "kam.figure.source"]  # feeds the figures ledger
 
     key_account_id = fields.Many2one(
         related="partner_id.key_account_id",

@@ -354,15 +354,21 @@ class KamAccountPlan(models.Model):
     def _kam_overdue_receivables(self):
         """``{key account id: (open amount, overdue amount)}`` of the groups' posted customer invoices."""
         today = fields.Date.context_today(self)
-        rows = self.env["account.move"]._read_group(
-            [
-                ("key_account_id", "in", self.partner_id.ids),
-                ("state", "=", "posted"),
-                ("move_type", "=", "out_invoice"),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ],
-            ["key_account_id", "invoice_date_due:day"],
-            ["amount_residual_signed:sum"],
+        # sudo: the score is the plan's, the same for whoever reads it, not limited to the invoices
+        # the reader's sales rights show (access is checked on the plan)
+        rows = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("key_account_id", "in", self.partner_id.ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                ["key_account_id", "invoice_date_due:day"],
+                ["amount_residual_signed:sum"],
+            )
         )
         result = {}
         for account, due, amount in rows:

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 RUNNING_STATES = ("running", "to_renew")
 DEFAULT_RENEWAL_MARGIN_DAYS = 30
@@ -74,10 +75,18 @@ class KamContract(models.Model):
         tracking=True, help="Renewed for the same duration unless notice is given."
     )
     committed_volume = fields.Monetary(tracking=True, help="Untaxed amount the client commits to order.")
+    product_ids = fields.Many2many(
+        "product.product",
+        string="Products Covered",
+        check_company=True,
+        help="The offer the agreement covers: only these products consume it. Empty: the orders on "
+        "the negotiated pricelist, or every order of the group when there is none.",
+    )
     consumed_amount = fields.Monetary(
         string="Consumed",
         compute="_compute_consumption",
-        help="Confirmed orders of the group over the period.",
+        help="Ordered revenue of the group over the period, within the contract's scope: its products, "
+        "else its pricelist, else every order.",
     )
     consumption_rate = fields.Float(string="Consumption (%)", compute="_compute_consumption")
     pricelist_id = fields.Many2one(
@@ -139,33 +148,59 @@ class KamContract(models.Model):
             unit = "days" if contract.notice_unit == "days" else "months"
             contract.notice_date = contract.date_end - relativedelta(**{unit: contract.notice_period})
 
-    @api.depends("partner_id", "date_start", "date_end", "committed_volume", "company_id")
+    @api.depends(
+        "partner_id",
+        "date_start",
+        "date_end",
+        "committed_volume",
+        "company_id",
+        "pricelist_id",
+        "product_ids",
+    )
     def _compute_consumption(self):
-        """Confirmed orders of each group over each contract period: one ``_read_group`` for all."""
+        """Ordered revenue (the figures ledger's) credited to each group over each contract period,
+        within its scope, in one query for all the contracts."""
         contracts = self.filtered(
-            lambda contract: contract.partner_id and contract.date_start and contract.date_end
+            lambda contract: contract.partner_id and contract.date_start and contract.date_end and contract.id
         )
         totals = {}
         if contracts:
-            groups = self.env["sale.order"]._read_group(
-                [
-                    ("key_account_id", "in", contracts.partner_id.ids),
-                    ("company_id", "in", contracts.company_id.ids),
-                    ("state", "=", "sale"),
-                    ("date_order", ">=", datetime.combine(min(contracts.mapped("date_start")), time.min)),
-                    ("date_order", "<=", datetime.combine(max(contracts.mapped("date_end")), time.max)),
-                ],
-                ["key_account_id", "company_id", "date_order:day"],
-                ["amount_untaxed_company:sum"],
+            self.env["kam.figure"]._refresh_figures()
+            self.flush_model(
+                ["partner_id", "company_id", "date_start", "date_end", "pricelist_id", "product_ids"]
             )
-            for contract in contracts:
-                totals[contract.id] = sum(
-                    amount
-                    for account, company, day, amount in groups
-                    if account == contract.partner_id
-                    and company == contract.company_id
-                    and contract.date_start <= day.date() <= contract.date_end
+            self.env["sale.order"].flush_model(["pricelist_id"])
+            self.env["sale.order.line"].flush_model(["order_id", "product_id", "price_subtotal"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT contract.id,
+                           SUM(CASE WHEN EXISTS (SELECT 1 FROM kam_contract_product_product_rel covered
+                                                  WHERE covered.kam_contract_id = contract.id)
+                                    THEN (SELECT COALESCE(SUM(line.price_subtotal), 0)
+                                                 / COALESCE(NULLIF(sale.currency_rate, 0), 1)
+                                            FROM sale_order_line line
+                                            JOIN kam_contract_product_product_rel covered
+                                              ON covered.product_product_id = line.product_id
+                                             AND covered.kam_contract_id = contract.id
+                                           WHERE line.order_id = figure.res_id)
+                                    WHEN contract.pricelist_id IS NOT NULL
+                                    THEN CASE WHEN sale.pricelist_id = contract.pricelist_id
+                                              THEN figure.ordered_amount ELSE 0 END
+                                    ELSE figure.ordered_amount END)
+                      FROM kam_contract contract
+                      JOIN kam_figure figure
+                        ON figure.source = 'order' AND figure.key_account_id = contract.partner_id
+                       AND figure.company_id = contract.company_id
+                       AND figure.date BETWEEN contract.date_start AND contract.date_end
+                      JOIN sale_order sale ON sale.id = figure.res_id
+                     WHERE contract.id = ANY(%s)
+                     GROUP BY contract.id
+                    """,
+                    contracts.ids,
                 )
+            )
+            totals = dict(self.env.cr.fetchall())
         for contract in self:
             contract.consumed_amount = totals.get(contract.id, 0.0)
             contract.consumption_rate = (

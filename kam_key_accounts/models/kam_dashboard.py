@@ -63,35 +63,28 @@ class KamDashboard(models.AbstractModel):
             )
         return [{"key": key, **band, "count": len(band["accounts"])} for key, band in bands.items()]
 
+    # the cards of the dashboard: measures of kam.measure, as objectives and pay read them
+    FIGURE_MEASURES = ("ordered_revenue", "invoiced_revenue", "pipeline_weighted", "won_amount", "won_count")
+
     def _figures(self, today, everyone=False):
-        """Ordered and invoiced revenue of my accounts (``everyone``: of all the key accounts) this
-        year and over the same part of last year."""
-        Report = self.env["kam.account.report"]
+        """This year's figures credited to me (``everyone``: to any KAM, i.e. of every key account)
+        and those of the same part of last year, from the figures ledger."""
+        Measure = self.env["kam.measure"]
         start, last_start = date(today.year, 1, 1), date(today.year - 1, 1, 1)
-        last_today = last_start + (today - start)
-        rows = Report._read_group(
-            [
-                *([] if everyone else [("user_id", "=", self.env.uid)]),
-                "|",
-                "&",
-                ("date", ">=", start),
-                ("date", "<=", today),
-                "&",
-                ("date", ">=", last_start),
-                ("date", "<=", last_today),
-            ],
-            ["date:year"],
-            ["ordered_amount:sum", "invoiced_amount:sum", "pipeline_weighted:sum", "won_amount:sum"],
-        )
-        by_year = {year.year: values for year, *values in rows}
-        this, last = by_year.get(today.year, [0.0] * 4), by_year.get(today.year - 1, [0.0] * 4)
+        last_end = last_start + (today - start) + timedelta(days=1)
+        target, ids, key = ("key_account", None, None) if everyone else ("kam", [self.env.uid], self.env.uid)
+        measures = set(self.FIGURE_MEASURES)
+        this = Measure._compute_measures(measures, ids, start, today + timedelta(days=1), target=target)
+        last = Measure._compute_measures(measures, ids, last_start, last_end, target=target)
+        this, last = this.get(key, {}), last.get(key, {})
         return {
-            "ordered": this[0],
-            "ordered_last_year": last[0],
-            "invoiced": this[1],
-            "invoiced_last_year": last[1],
-            "pipeline_weighted": this[2],
-            "won": this[3],
+            "ordered": this.get("ordered_revenue", 0.0),
+            "ordered_last_year": last.get("ordered_revenue", 0.0),
+            "invoiced": this.get("invoiced_revenue", 0.0),
+            "invoiced_last_year": last.get("invoiced_revenue", 0.0),
+            "pipeline_weighted": this.get("pipeline_weighted", 0.0),
+            "won": this.get("won_amount", 0.0),
+            "won_count": this.get("won_count", 0.0),
         }
 
     def _overdue_actions(self, today):
@@ -195,33 +188,26 @@ class KamDashboard(models.AbstractModel):
         ]
 
     def _team(self, today):
-        """Per KAM of my companies: accounts, revenue this year, achievement of this year's objectives."""
+        """Per KAM of my companies: accounts today, ordered revenue credited to them this year, and
+        the achievement their variable pay reads (kam.objective._of_people)."""
         accounts = self.env["res.partner"]._read_group(
             [("is_key_account", "=", True), ("key_account_manager_id", "!=", False)],
             ["key_account_manager_id"],
             ["__count"],
         )
-        revenue = dict(
-            self.env["kam.account.report"]._read_group(
-                [("date", ">=", date(today.year, 1, 1)), ("date", "<=", today), ("user_id", "!=", False)],
-                ["user_id"],
-                ["ordered_amount:sum"],
-            )
+        users = self.env["res.users"].union(*(user for user, _count in accounts))
+        revenue = self.env["kam.measure"]._compute_measure(
+            "ordered_revenue", users.ids, date(today.year, 1, 1), today + timedelta(days=1), target="kam"
         )
-        objectives = self.env["kam.objective"].search(
-            [("year", "=", today.year), ("period_type", "=", "year")]
-        )
-        objectives.mapped("achievement")  # all the KAMs' actuals together
-        rows = []
-        for user, count in accounts:
-            mine = objectives.filtered(lambda objective, user=user: objective.user_id == user)
-            rows.append(
-                {
-                    "id": user.id,
-                    "name": user.name,
-                    "accounts": count,
-                    "ordered": revenue.get(user, 0.0),
-                    "achievement": mine._weighted_achievement(),
-                }
-            )
+        objectives = self.env["kam.objective"]._of_people(users, today.year, self.env.company)
+        rows = [
+            {
+                "id": user.id,
+                "name": user.name,
+                "accounts": count,
+                "ordered": revenue.get(user.id, 0.0),
+                "achievement": objectives[user]._weighted_achievement(),
+            }
+            for user, count in accounts
+        ]
         return sorted(rows, key=lambda row: row["name"] or "")

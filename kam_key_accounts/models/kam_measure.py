@@ -1,17 +1,25 @@
-from datetime import date, datetime, time
+from datetime import date
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
+
+# Who a figure is credited to, by what an objective targets: the KAM of the time, the document's
+# salesperson or sales team, or a key account (plans, group figures).
+DIMENSIONS = {
+    "key_account": "key_account_id",
+    "kam": "kam_id",
+    "salesperson": "user_id",
+    "team": "team_id",
+}
 
 
 class KamMeasure(models.AbstractModel):
-    """The measures that plan objectives and KAM objectives are computed from.
+    """The measures that plan objectives, KAM objectives, pay, dashboards and group figures read.
 
-    Each measure is a method ``_measure_<key>(account_ids, date_from, date_to)`` returning
-    ``{key account id: value}`` for whole groups (subsidiaries included), in the current company's
-    currency, from Odoo's own records and in bulk: one query for all the accounts. ``date_from``
-    and ``date_to`` (exclusive) may be None for "no bound". Other add-ons add measures by
-    extending ``_selection_measure`` and defining the matching ``_measure_<key>`` method.
+    Each measure is a column of the figures ledger (``kam.figure``, where every figure is defined
+    once) summed over a period for the key accounts, KAMs, salespeople or sales teams asked, in one
+    query for all of them. Other add-ons add measures by extending ``_selection_measure`` and
+    ``_measure_columns`` (or by defining a ``_measure_<key>`` method for one that is no sum).
     """
 
     _name = "kam.measure"
@@ -28,161 +36,139 @@ class KamMeasure(models.AbstractModel):
             ("lost_count", self.env._("Lost Opportunities (Number)")),
             ("pipeline_amount", self.env._("Open Pipeline")),
             ("pipeline_weighted", self.env._("Open Weighted Pipeline")),
+            ("tenders_submitted", self.env._("Tenders Submitted (Number)")),
+            ("tenders_won", self.env._("Tenders Won (Number)")),
             ("new_products", self.env._("New Products Sold")),
             ("qualitative", self.env._("Qualitative (Entered by Hand)")),
         ]
 
     @api.model
-    def _count_measures(self):
-        """The measures that count things (the others are amounts in the company's currency)."""
-        return {"won_count", "lost_count", "new_products", "qualitative"}
-
-    @api.model
-    def _compute_measure(self, measure, account_ids, date_from=None, date_to=None):
-        """``{key account id: value}`` of ``measure`` between the dates, for these key accounts."""
-        method = getattr(self, f"_measure_{measure}", None)
-        if not account_ids or method is None:
-            return {}
-        return method(list(account_ids), date_from, date_to)
-
-    # ------------------------------------------------------------------------------------------
-    # Helpers
-    # ------------------------------------------------------------------------------------------
-    @api.model
-    def _period_domain(self, field_name, date_from, date_to, *, is_datetime=False):
-        bounds = []
-        for operator, value in ((">=", date_from), ("<", date_to)):
-            if value:
-                bounds.append(
-                    (field_name, operator, datetime.combine(value, time.min) if is_datetime else value)
-                )
-        return bounds
-
-    @api.model
-    def _sum_by_account(self, model, domain, aggregate, *, currency_field="company_id"):
-        """Sum ``aggregate`` per key account, converting each company's (or currency's) bucket once."""
-        target = self.env.company
-        today = fields.Date.context_today(self)
-        result = {}
-        for account, grouper, amount in self.env[model]._read_group(
-            domain, ["key_account_id", currency_field], [aggregate]
-        ):
-            currency = grouper.currency_id if currency_field == "company_id" else grouper
-            if amount and currency and currency != target.currency_id:
-                amount = currency._convert(amount, target.currency_id, target, today)
-            result[account.id] = result.get(account.id, 0.0) + (amount or 0.0)
-        return result
-
-    @api.model
-    def _count_by_account(self, model, domain):
+    def _measure_columns(self):
+        """``{measure: ledger column}`` of the measures that sum a column of ``kam.figure``."""
         return {
-            account.id: count
-            for account, count in self.env[model]._read_group(domain, ["key_account_id"], ["__count"])
+            "ordered_revenue": "ordered_amount",
+            "invoiced_revenue": "invoiced_amount",
+            "margin": "margin",
+            "won_count": "won_count",
+            "won_amount": "won_amount",
+            "lost_count": "lost_count",
+            "pipeline_amount": "pipeline_amount",
+            "pipeline_weighted": "pipeline_weighted",
+            "tenders_submitted": "tender_submitted_count",
+            "tenders_won": "tender_won_count",
         }
 
-    # ------------------------------------------------------------------------------------------
-    # Measures
-    # ------------------------------------------------------------------------------------------
-    def _measure_ordered_revenue(self, account_ids, date_from, date_to):
-        domain = [
-            ("key_account_id", "in", account_ids),
-            ("state", "=", "sale"),
-            *self._period_domain("date_order", date_from, date_to, is_datetime=True),
-        ]
-        return self._sum_by_account("sale.order", domain, "amount_untaxed_company:sum")
+    @api.model
+    def _count_measures(self):
+        """The measures that count things (the others are amounts in the company's currency)."""
+        return {"won_count", "lost_count", "tenders_submitted", "tenders_won", "new_products", "qualitative"}
 
-    def _measure_invoiced_revenue(self, account_ids, date_from, date_to):
-        domain = [
-            ("key_account_id", "in", account_ids),
-            ("state", "=", "posted"),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-            *self._period_domain("invoice_date", date_from, date_to),
-        ]
-        return self._sum_by_account("account.move", domain, "amount_untaxed_signed:sum")
+    @api.model
+    def _pipeline_measures(self):
+        """Open pipeline: measured as it stands, opportunities expected to close in the period
+        (an undated one in the current period)."""
+        return {"pipeline_amount", "pipeline_weighted"}
 
-    def _measure_margin(self, account_ids, date_from, date_to):
-        if "margin" not in self.env["sale.order"]._fields:  # sale_margin not installed
+    @api.model
+    def _compute_measure(
+        self, measure, ids, date_from=None, date_to=None, *, target="key_account", company=None
+    ):
+        """``{id: value}`` of ``measure`` between the dates (``date_to`` excluded; None: no bound)."""
+        values = self._compute_measures({measure}, ids, date_from, date_to, target=target, company=company)
+        return {key: by_measure[measure] for key, by_measure in values.items()}
+
+    @api.model
+    def _compute_measures(
+        self, measures, ids, date_from=None, date_to=None, *, target="key_account", company=None
+    ):
+        """``{id: {measure: value}}`` of several measures at once (one query for the column sums).
+
+        ``target``: what ``ids`` are (see DIMENSIONS); ``ids`` None: every key account (all the
+        figures credited to one), summed under the key None. ``company``: the figures of that
+        company in its currency; by default the user's allowed companies, in the current one's.
+        """
+        if ids is not None and not ids:
             return {}
-        domain = [
-            ("key_account_id", "in", account_ids),
-            ("state", "=", "sale"),
-            *self._period_domain("date_order", date_from, date_to, is_datetime=True),
-        ]
-        # margin is in the order's currency: bucket by currency and convert at today's rate
-        return self._sum_by_account("sale.order", domain, "margin:sum", currency_field="currency_id")
+        dimension = DIMENSIONS[target]
+        companies = company or self.env.companies
+        currency_company = company or self.env.company
+        Figure = self.env["kam.figure"]
+        result = {}
 
-    def _won_domain(self, account_ids, date_from, date_to):
-        return [
-            ("key_account_id", "in", account_ids),
-            ("type", "=", "opportunity"),
-            ("stage_id.is_won", "=", True),
-            *self._period_domain("date_closed", date_from, date_to, is_datetime=True),
-        ]
+        def store(key, measure, value):
+            result.setdefault(key, dict.fromkeys(measures, 0.0))[measure] += value
 
-    def _measure_won_count(self, account_ids, date_from, date_to):
-        return self._count_by_account("crm.lead", self._won_domain(account_ids, date_from, date_to))
+        columns = self._measure_columns()
+        for undated_today in (False, True):
+            wanted = {
+                measure: columns[measure]
+                for measure in measures
+                if measure in columns and (measure in self._pipeline_measures()) == undated_today
+            }
+            if not wanted:
+                continue
+            sums = Figure._sum_by(
+                list(dict.fromkeys(wanted.values())),
+                dimension,
+                ids,
+                date_from,
+                date_to,
+                companies=companies,
+                currency_company=currency_company,
+                undated_today=undated_today,
+            )
+            for key, values in sums.items():
+                for measure, column in wanted.items():
+                    store(key if ids is not None else None, measure, values[column])
+        for measure in measures - columns.keys():
+            method = getattr(self, f"_measure_{measure}", None)
+            if method is None:
+                continue
+            for key, value in method(dimension, ids, date_from, date_to, companies).items():
+                store(key if ids is not None else None, measure, value)
+        return result
 
-    def _measure_won_amount(self, account_ids, date_from, date_to):
-        return self._sum_by_account(
-            "crm.lead", self._won_domain(account_ids, date_from, date_to), "expected_revenue:sum"
-        )
-
-    def _measure_lost_count(self, account_ids, date_from, date_to):
-        domain = [
-            ("key_account_id", "in", account_ids),
-            ("type", "=", "opportunity"),
-            ("active", "=", False),
-            ("probability", "=", 0),
-            *self._period_domain("date_closed", date_from, date_to, is_datetime=True),
-        ]
-        return self._count_by_account("crm.lead", domain)
-
-    def _pipeline_domain(self, account_ids, date_from, date_to):
-        """Open opportunities expected to close in the period; undated ones count in the current one."""
-        domain = [
-            ("key_account_id", "in", account_ids),
-            ("type", "=", "opportunity"),
-            ("stage_id.is_won", "=", False),
-        ]
-        period = self._period_domain("date_deadline", date_from, date_to)
-        if not period:
-            return domain
-        today = fields.Date.context_today(self)
-        if (not date_from or date_from <= today) and (not date_to or today < date_to):
-            return [*domain, "|", ("date_deadline", "=", False), *(["&"] * (len(period) - 1)), *period]
-        return [*domain, *period]
-
-    def _measure_pipeline_amount(self, account_ids, date_from, date_to):
-        return self._sum_by_account(
-            "crm.lead", self._pipeline_domain(account_ids, date_from, date_to), "expected_revenue:sum"
-        )
-
-    def _measure_pipeline_weighted(self, account_ids, date_from, date_to):
-        return self._sum_by_account(
-            "crm.lead", self._pipeline_domain(account_ids, date_from, date_to), "prorated_revenue:sum"
-        )
-
-    def _measure_new_products(self, account_ids, date_from, date_to):
-        """Products first sold to the group within the period (never sold to it before)."""
-        self.env["sale.order"].flush_model(["key_account_id", "state", "date_order", "company_id"])
+    def _measure_new_products(self, dimension, ids, date_from, date_to, companies):
+        """Products first sold to a key account within the period (never sold to it before),
+        credited as the order that first sold them."""
+        Figure = self.env["kam.figure"]
+        Figure._refresh_figures()
         self.env["sale.order.line"].flush_model(["order_id", "product_id"])
+        dim = SQL.identifier("figure", dimension)
+        accounts = (
+            SQL("TRUE")
+            if ids is None
+            else SQL(
+                "figure.key_account_id IN (SELECT key_account_id FROM kam_figure WHERE %s = ANY(%s))",
+                SQL.identifier(dimension),
+                list(ids),
+            )
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT key_account_id, count(*)
-                  FROM (SELECT o.key_account_id, l.product_id, min(o.date_order) AS first_sold
-                          FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id
-                         WHERE o.key_account_id = ANY(%(accounts)s) AND o.state = 'sale'
-                           AND o.company_id = ANY(%(companies)s) AND l.product_id IS NOT NULL
-                         GROUP BY o.key_account_id, l.product_id) AS firsts
-                 WHERE (%(date_from)s::timestamp IS NULL OR first_sold >= %(date_from)s::timestamp)
-                   AND (%(date_to)s::timestamp IS NULL OR first_sold < %(date_to)s::timestamp)
-                 GROUP BY key_account_id
+                SELECT credited, count(*)
+                  FROM (SELECT DISTINCT ON (figure.key_account_id, line.product_id)
+                               %(dim)s AS credited, figure.date
+                          FROM kam_figure figure
+                          JOIN sale_order_line line ON line.order_id = figure.res_id
+                         WHERE figure.source = 'order' AND figure.key_account_id IS NOT NULL
+                           AND figure.company_id = ANY(%(companies)s) AND line.product_id IS NOT NULL
+                           AND %(accounts)s
+                         ORDER BY figure.key_account_id, line.product_id, figure.date, figure.res_id) AS firsts
+                 WHERE credited IS NOT NULL AND %(credited)s AND %(period)s
+                 GROUP BY credited
                 """,
-                accounts=account_ids,
-                companies=self.env.companies.ids,
-                date_from=date_from,
-                date_to=date_to,
+                dim=dim,
+                companies=list(companies.ids),
+                accounts=accounts,
+                credited=SQL("TRUE") if ids is None else SQL("credited = ANY(%s)", list(ids)),
+                period=SQL(
+                    "(%(date_from)s::date IS NULL OR firsts.date >= %(date_from)s::date) "
+                    "AND (%(date_to)s::date IS NULL OR firsts.date < %(date_to)s::date)",
+                    date_from=date_from,
+                    date_to=date_to,
+                ),
             )
         )
         return dict(self.env.cr.fetchall())

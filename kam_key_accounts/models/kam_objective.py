@@ -9,7 +9,8 @@ from ..tools import check_before_insert
 
 
 class KamObjective(models.Model):
-    """A KAM's sales objective for a year or a quarter, summed over the key accounts they manage."""
+    """A sales objective for a year or a quarter: of a KAM (the figures of the accounts they held at
+    the time), of a salesperson or of a sales team (the figures of their documents)."""
 
     _name = "kam.objective"
     _inherit = ["kam.objective.mixin"]
@@ -18,13 +19,21 @@ class KamObjective(models.Model):
 
     name = fields.Char(string="Description")
     sequence = fields.Integer(default=10)
+    assignee_type = fields.Selection(
+        [("kam", "Key Account Manager"), ("salesperson", "Salesperson"), ("team", "Sales Team")],
+        string="Objective Of",
+        required=True,
+        default="kam",
+        help="Key Account Manager: the figures of the key accounts they managed when each figure "
+        "happened. Salesperson, Sales Team: the figures of the documents they are on.",
+    )
     user_id = fields.Many2one(
         "res.users",
-        string="Key Account Manager",
-        required=True,
+        string="Person",
         index=True,
         domain="[('share', '=', False)]",
     )
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -50,10 +59,17 @@ class KamObjective(models.Model):
             "A quarterly objective needs its quarter, a yearly one none.",
         ),
         (
+            "assignee_given",
+            "CHECK(CASE WHEN assignee_type = 'team' THEN team_id IS NOT NULL AND user_id IS NULL "
+            "ELSE user_id IS NOT NULL AND team_id IS NULL END)",
+            "An objective is either a person's or a sales team's.",
+        ),
+        (
             "measure_period_unique",
-            "EXCLUDE USING btree (user_id WITH =, company_id WITH =, measure WITH =, date_from WITH =, "
+            "EXCLUDE USING btree (assignee_type WITH =, COALESCE(user_id, 0) WITH =, "
+            "COALESCE(team_id, 0) WITH =, company_id WITH =, measure WITH =, date_from WITH =, "
             "date_to WITH =) WHERE (measure != 'qualitative')",
-            "A KAM has one objective per measure and period.",
+            "One objective per person or team, measure and period.",
         ),
     ]
 
@@ -99,18 +115,35 @@ class KamObjective(models.Model):
             return None
         return self.date_from, self.date_to + relativedelta(days=1)
 
-    def _objective_accounts(self):
-        """The key accounts each KAM manages today, for all the objectives in one query."""
-        groups = self.env["res.partner"]._read_group(
-            [("is_key_account", "=", True), ("key_account_manager_id", "in", self.user_id.ids)],
-            ["key_account_manager_id"],
-            ["id:array_agg"],
-        )
-        by_user = {user.id: account_ids for user, account_ids in groups}
-        return {objective.id: by_user.get(objective.user_id.id, []) for objective in self}
+    def _objective_credit(self):
+        return {
+            objective.id: (
+                objective.assignee_type,
+                objective.team_id.ids if objective.assignee_type == "team" else objective.user_id.ids,
+            )
+            for objective in self
+        }
 
     def _objective_depends(self):
-        return ["date_from", "date_to", "user_id"]
+        return ["date_from", "date_to", "assignee_type", "user_id", "team_id"]
+
+    @api.model
+    def _of_people(self, users, year, company):
+        """``{user: objectives}``: what counts in each person's variable pay for the year (their own
+        objectives, yearly and quarterly, of that company): one search for all."""
+        objectives = self.search(
+            [
+                ("assignee_type", "in", ("kam", "salesperson")),
+                ("user_id", "in", users.ids),
+                ("year", "=", year),
+                ("company_id", "=", company.id),
+            ]
+        )
+        objectives.mapped("achievement")  # the actuals of all of them together
+        return {
+            user: objectives.filtered(lambda objective, user=user: objective.user_id == user)
+            for user in users
+        }
 
     def _weighted_achievement(self):
         """The objectives' achievement (%) averaged by their weights; None when nothing weighs."""
@@ -120,9 +153,18 @@ class KamObjective(models.Model):
         )
 
     def _compute_account_count(self):
-        accounts = self._objective_accounts()
+        """The key accounts a KAM manages today (their figures of the past may be elsewhere)."""
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("is_key_account", "=", True), ("key_account_manager_id", "in", self.user_id.ids)],
+                ["key_account_manager_id"],
+                ["__count"],
+            )
+        )
         for objective in self:
-            objective.account_count = len(accounts.get(objective.id, ()))
+            objective.account_count = (
+                counts.get(objective.user_id, 0) if objective.assignee_type == "kam" else 0
+            )
 
     @api.constrains("period_type", "quarter", "year")
     def _check_period(self):
@@ -134,6 +176,21 @@ class KamObjective(models.Model):
                     self.env._("A quarterly objective needs its quarter, a yearly one none.")
                 )
 
+    @api.constrains("assignee_type", "user_id", "team_id")
+    def _check_assignee(self):
+        for objective in self:
+            if objective.assignee_type == "team" and (not objective.team_id or objective.user_id):
+                raise ValidationError(self.env._("Choose the sales team of a team's objective."))
+            if objective.assignee_type != "team" and (not objective.user_id or objective.team_id):
+                raise ValidationError(self.env._("Choose the person whose objective it is."))
+
+    @api.onchange("assignee_type")
+    def _onchange_assignee_type(self):
+        if self.assignee_type == "team":
+            self.user_id = False
+        else:
+            self.team_id = False
+
     @api.constrains("weight")
     def _check_weight(self):
         if any(objective.weight < 0 for objective in self):
@@ -142,7 +199,9 @@ class KamObjective(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # the rows are inserted before the Python constraints run: check first, for our message
-        check_before_insert(self, vals_list, "_check_period", "_check_weight", "_check_target")
+        check_before_insert(
+            self, vals_list, "_check_period", "_check_weight", "_check_target", "_check_assignee"
+        )
         return super().create(vals_list)
 
     def action_open_accounts(self):

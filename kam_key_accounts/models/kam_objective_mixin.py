@@ -9,8 +9,8 @@ class KamObjectiveMixin(models.AbstractModel):
 
     Account plan objectives (one key account, one year) and KAM objectives (all the accounts of a
     KAM, a year or a quarter) share the computation: a model using the mixin says which period and
-    which key accounts each record covers, and the actuals of many records are computed with one
-    measure query per (measure, period), whatever the number of records.
+    whom each record's figures are credited to, and the actuals of many records are computed with
+    one query per (target, period, company), whatever the number of records.
     """
 
     _name = "kam.objective.mixin"
@@ -43,9 +43,17 @@ class KamObjectiveMixin(models.AbstractModel):
         """``(date_from, date_to)`` of the record, ``date_to`` excluded; None when incomplete."""
         raise NotImplementedError
 
-    def _objective_accounts(self):
-        """``{record id: key account ids}`` for all the records, in bulk."""
+    def _objective_credit(self):
+        """``{record id: (target, ids)}``: whom the record's figures are credited to, in bulk.
+
+        ``target`` is a key of kam.measure's DIMENSIONS: key accounts, the KAM of the time, the
+        documents' salesperson or sales team.
+        """
         raise NotImplementedError
+
+    def _objective_company(self):
+        """The company whose figures count, in its currency."""
+        return self.company_id
 
     def _objective_depends(self):
         """The fields the period and the accounts depend on (for the computed figures)."""
@@ -86,22 +94,29 @@ class KamObjectiveMixin(models.AbstractModel):
         return (today - start).days / (end - start).days
 
     def _compute_actuals(self):
-        """``{record id: actual}``: one measure query per (measure, period) for all the records."""
+        """``{record id: actual}``: one query per (target, period, company) for all the records,
+        whatever their number, from the figures ledger (the same for every reader)."""
         Measure = self.env["kam.measure"]
-        accounts = self._objective_accounts()
-        groups = defaultdict(list)
+        credit = self._objective_credit()
+        groups = defaultdict(lambda: (set(), set(), []))
         actuals = {}
         for objective in self:
             period = objective._objective_period()
+            target, ids = credit.get(objective.id, (None, ()))
             if objective.measure == "qualitative":
                 actuals[objective.id] = objective.manual_actual
-            elif objective.measure and period:
-                groups[objective.measure, period].append(objective)
-        for (measure, (date_from, date_to)), objectives in groups.items():
-            account_ids = {account for objective in objectives for account in accounts.get(objective.id, ())}
-            values = Measure._compute_measure(measure, account_ids, date_from, date_to)
+            elif objective.measure and period and target and ids:
+                measures, all_ids, objectives = groups[target, period, objective._objective_company()]
+                measures.add(objective.measure)
+                all_ids.update(ids)
+                objectives.append(objective)
+        for (target, (date_from, date_to), company), (measures, ids, objectives) in groups.items():
+            values = Measure._compute_measures(
+                measures, ids, date_from, date_to, target=target, company=company or None
+            )
             for objective in objectives:
+                _target, own_ids = credit[objective.id]
                 actuals[objective.id] = sum(
-                    values.get(account, 0.0) for account in accounts.get(objective.id, ())
+                    values.get(key, {}).get(objective.measure, 0.0) for key in own_ids
                 )
         return actuals

@@ -116,26 +116,23 @@ class KamPayScheme(models.Model):
             )
 
     def _objectives_by_scheme(self):
-        """The objectives of each scheme's KAM within its year (yearly and quarterly), in one search."""
-        objectives = self.env["kam.objective"].search(
-            [("user_id", "in", self.user_id.ids), ("year", "in", list(set(self.mapped("year"))))]
-        )
-        return {
-            scheme.id: objectives.filtered(
-                lambda objective, scheme=scheme: objective.user_id == scheme.user_id
-                and objective.year == scheme.year
-                and objective.company_id == scheme.company_id
+        """The objectives of each scheme's KAM that count for its year (kam.objective._of_people,
+        which the managers' team table reads too): one search per year and company."""
+        result = {}
+        for year, company in {(scheme.year, scheme.company_id) for scheme in self}:
+            schemes = self.filtered(
+                lambda scheme, year=year, company=company: (scheme.year, scheme.company_id) == (year, company)
             )
-            for scheme in self
-        }
+            by_user = self.env["kam.objective"]._of_people(schemes.user_id, year, company)
+            for scheme in schemes:
+                result[scheme.id] = by_user.get(scheme.user_id, self.env["kam.objective"])
+        return result
 
     @api.depends(
         "user_id", "year", "curve", "threshold", "cap", "step_ids.achievement_from", "step_ids.payout"
     )
     def _compute_achievement(self):
         by_scheme = self._objectives_by_scheme()
-        # the actuals of every scheme's objectives together (kam.objective.mixin: one query per measure)
-        self.env["kam.objective"].browse().union(*by_scheme.values()).mapped("achievement")
         for scheme in self:
             objectives = by_scheme[scheme.id]
             achievement = objectives._weighted_achievement() or 0.0

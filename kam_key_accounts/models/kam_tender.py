@@ -18,7 +18,7 @@ class KamTender(models.Model):
 
     _name = "kam.tender"
     _description = "Call for Tenders"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.figure.source"]
     _order = "submission_deadline desc, id desc"
     _check_company_auto = True
 

@@ -217,7 +217,8 @@ class ResPartner(models.Model):
             partner.kam_subsidiary_count = counts.get(partner, 0)
 
     # Group figures: one compute per field, so that a view pays only for the figures it shows
-    # (the kanban shows two). Each is one query for all the records, through the shared measures.
+    # (the kanban shows two). Each is one query for all the records, through the shared measures
+    # (kam.measure over the figures ledger): the same number for every user who may see the account.
     def _kam_compute_figure(self, field_name, measure, period):
         accounts = self.filtered("is_key_account")
         values = self.env["kam.measure"]._compute_measure(measure, accounts.ids, *period) if accounts else {}
@@ -227,27 +228,35 @@ class ResPartner(models.Model):
     def _kam_year(self, offset=0):
         return self.env["kam.measure"]._year_bounds(fields.Date.context_today(self).year + offset)
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_revenue_ordered_this_year(self):
         self._kam_compute_figure("kam_revenue_ordered_this_year", "ordered_revenue", self._kam_year())
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_revenue_ordered_last_year(self):
         self._kam_compute_figure("kam_revenue_ordered_last_year", "ordered_revenue", self._kam_year(-1))
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_revenue_invoiced_this_year(self):
         self._kam_compute_figure("kam_revenue_invoiced_this_year", "invoiced_revenue", self._kam_year())
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_revenue_invoiced_last_year(self):
         self._kam_compute_figure("kam_revenue_invoiced_last_year", "invoiced_revenue", self._kam_year(-1))
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_pipeline_amount(self):
         self._kam_compute_figure("kam_pipeline_amount", "pipeline_amount", (None, None))
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_pipeline_weighted(self):
         self._kam_compute_figure("kam_pipeline_weighted", "pipeline_weighted", (None, None))
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_won_count(self):
         self._kam_compute_figure("kam_won_count", "won_count", (None, None))
 
+    @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_lost_count(self):
         self._kam_compute_figure("kam_lost_count", "lost_count", (None, None))
 
@@ -286,6 +295,8 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if "parent_id" in vals or "is_key_account" in vals:
             self._kam_sync_key_accounts()
+        if "key_account_manager_id" in vals:
+            self._kam_record_handover()
         return result
 
     def unlink(self):
@@ -397,8 +408,8 @@ class ResPartner(models.Model):
         linked = [(self.env[model_name], field) for model_name, field in self._kam_linked_models().items()]
         for Model, partner_field in linked:
             Model.flush_model([partner_field, "key_account_id"])
-        # One statement moves the records of every linked model (one data-modifying CTE each), so
-        # the cost stays the same whatever the number of models that store a key account.
+        # One statement moves the records of the big linked models (one data-modifying CTE each),
+        # so the cost stays the same whatever the number of records.
         updates = SQL(", ").join(
             SQL(
                 """
@@ -418,8 +429,34 @@ class ResPartner(models.Model):
             for index, (Model, partner_field) in enumerate(linked)
         )
         self.env.cr.execute(SQL("WITH %s SELECT 1", updates))
+        # Every other stored field that depends on a key account (on any model: tenders, contracts,
+        # negotiation rounds, escalation deadlines by tier...) is recomputed by the ORM, which is
+        # told what changed; the linked models above are already current in the database.
+        Partner.browse(changed).modified(["key_account_id"])
         for Model, _partner_field in linked:
+            field = Model._fields["key_account_id"]
+            self.env.remove_to_compute(field, self.env.records_to_compute(field))
             Model.invalidate_model(["key_account_id"])
+        # the credit of the time: these companies count for their new key account from today (UTC,
+        # as the ledger's days)
+        self.env["kam.account.assignment"]._record(changed, fields.Date.today())
+
+    def _kam_record_handover(self):
+        """A new KAM takes the key accounts over from today, or from the hand-over's date."""
+        accounts = self.filtered("is_key_account")
+        if not accounts:
+            return
+        # the ledger's days are UTC calendar days (kam.figure)
+        day = self.env.context.get("kam_handover_date") or fields.Date.today()
+        self.flush_model(["key_account_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE key_account_id = ANY(%s) AND id = commercial_partner_id",
+                accounts.ids,
+            )
+        )
+        companies = [row[0] for row in self.env.cr.fetchall()]
+        self.env["kam.account.assignment"]._record(companies, fields.Date.to_date(day))
 
     def action_open_kam_plans(self):
         self.ensure_one()

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "kam.figure.source"]  # feeds the figures ledger
 
     key_account_id = fields.Many2one(
         related="partner_id.key_account_id",

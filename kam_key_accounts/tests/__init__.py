@@ -14,3 +14,4 @@ from . import test_kam_tender_tour
 from . import test_kam_tender_views
 from . import test_account_report
 from . import test_properties
+from . import test_figures_one_truth

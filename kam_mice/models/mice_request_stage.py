@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.tools import SQL
 
 
 class MiceRequestStage(models.Model):
@@ -17,11 +16,3 @@ class MiceRequestStage(models.Model):
         help="Requests reaching this stage are definite: their opportunity is marked as won.",
     )
     requirements = fields.Text(translate=True, help="Internal requirements, shown as a tooltip on the stage.")
-
-    def write(self, vals):
-        if "is_won" in vals:
-            # requests of these stages enter or leave the key-account analysis: refresh their accounts
-            self.env["kam.account.report"]._mark_figures_dirty(
-                SQL("SELECT key_account_id FROM mice_request WHERE stage_id = ANY(%s)", self.ids)
-            )
-        return super().write(vals)
