@@ -29,6 +29,8 @@ FIRST = "key_accounts"
 # of the main benchmark database
 OWN_DATABASE = {"mice_bookings": "_mice", "candidates": "_cand"}
 TIME_PREFIX = re.compile(r"^\[\d\d:\d\d:\d\d\] ")
+# the key-account data set at a larger scale: made in SQL from the 1x one by this script (bench-data)
+SCALE_SCRIPT = BENCH_DIR / "scale_key_accounts.py"
 
 
 def scripts():
@@ -36,15 +38,16 @@ def scripts():
     return sorted(names, key=lambda name: name != FIRST)
 
 
-def run_script(odoo, config, database, name, *, capture=False):
-    """Run bench_NAME.py in ``odoo shell`` on ``database``; return (exit code, output lines)."""
-    script = BENCH_DIR / f"bench_{name}.py"
+def run_script(odoo, config, database, name, *, capture=False, script=None, extra_env=None):
+    """Run bench_NAME.py (or ``script``) in ``odoo shell`` on ``database``: (exit code, output lines)."""
+    script = script or BENCH_DIR / f"bench_{name}.py"
     if not script.is_file():
         raise WorkbenchError(f"no benchmark {script}")
     # the scripts share tests/benchmarks/benchlib.py
     env = dict(
         os.environ,
         PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
+        **(extra_env or {}),
     )
     cmd = odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn")
     lines = []
@@ -102,6 +105,44 @@ def _prepare(odoo, config, database):
         odoo.copy(template, database)
         odoo.install(config, database, ADDONS)
     (LOCAL / f"{database}.template").write_text(template + "\n")
+
+
+def scaled_database(database, scale):
+    return f"{database}_{scale}x"
+
+
+def scale_data(odoo, config, source="kam_bench", scale=10, target=None, *, force=False):
+    """``target`` (default SOURCE_<scale>x): a copy of ``source`` whose key-account data set is
+    ``scale`` times the size, made in SQL by tests/benchmarks/scale_key_accounts.py.
+
+    An existing ``target`` is kept (the script then only checks it and prints its counts) unless
+    ``force``. The script works in one transaction: a failed run leaves a plain copy of ``source``,
+    which the next run scales.
+    """
+    target = target or scaled_database(source, scale)
+    if force or not odoo.exists(target):
+        if not odoo.exists(source):
+            raise WorkbenchError(
+                f"no database {source}: generate the 1x data set first with "
+                f"python3 -m workbench bench key_accounts --database {source}"
+            )
+        _prepare(odoo, config, source)  # the add-ons as they are now, in the source and so in the copy
+        step(f"Copying {source} into {target}")
+        odoo.copy(source, target)
+        stamp = LOCAL / f"{source}.template"
+        if stamp.is_file():
+            (LOCAL / f"{target}.template").write_text(stamp.read_text())
+    else:
+        _prepare(odoo, config, target)
+    step(f"Scaling the key-account data set of {target} to {scale}x (SQL)")
+    timer = Timer()
+    code, _lines = run_script(
+        odoo, config, target, "scale", script=SCALE_SCRIPT, extra_env={"KAM_BENCH_SCALE": str(scale)}
+    )
+    if code:
+        raise WorkbenchError(f"{SCALE_SCRIPT.name} failed on {target} (exit code {code})")
+    info(f"{target} ready in {timer}")
+    return target
 
 
 def _machine(odoo):
