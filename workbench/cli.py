@@ -198,7 +198,7 @@ def cmd_benchmarks(args):
 
     odoo, cluster = _stack()
     try:
-        return run_benchmarks(odoo, args.database)
+        return run_benchmarks(odoo, args.database, args.scale)
     finally:
         if cluster:
             cluster.release()
@@ -288,6 +288,11 @@ def main():
     )
     benchmarks_parser.add_argument(
         "--database", default="kam_bench", help="the benchmark database (used as it is when it exists)"
+    )
+    benchmarks_parser.add_argument(
+        "--scale",
+        type=int,
+        help="also run the key-account benchmarks on DATABASE_<scale>x (made with bench-data when missing)",
     )
     commands.add_parser("screenshots", help="screenshots of the main screens of a running make run")
     odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
