@@ -29,6 +29,11 @@ FIRST = "key_accounts"
 # of the main benchmark database
 OWN_DATABASE = {"mice_bookings": "_mice", "candidates": "_cand"}
 TIME_PREFIX = re.compile(r"^\[\d\d:\d\d:\d\d\] ")
+# the key-account data set at a larger scale (``--scale``): made in SQL from the 1x one by this script,
+# into DATABASE_<scale>x, where the benchmarks that read that data set run again
+SCALE_SCRIPT = BENCH_DIR / "scale_key_accounts.py"
+SCALED = ("key_accounts", "account_plans", "account_report")
+NUMBER = re.compile(r"(\d[\d,.]*)")
 
 
 def scripts():
@@ -36,15 +41,16 @@ def scripts():
     return sorted(names, key=lambda name: name != FIRST)
 
 
-def run_script(odoo, config, database, name, *, capture=False):
-    """Run bench_NAME.py in ``odoo shell`` on ``database``; return (exit code, output lines)."""
-    script = BENCH_DIR / f"bench_{name}.py"
+def run_script(odoo, config, database, name, *, capture=False, script=None, extra_env=None):
+    """Run bench_NAME.py (or ``script``) in ``odoo shell`` on ``database``: (exit code, output lines)."""
+    script = script or BENCH_DIR / f"bench_{name}.py"
     if not script.is_file():
         raise WorkbenchError(f"no benchmark {script}")
     # the scripts share tests/benchmarks/benchlib.py
     env = dict(
         os.environ,
         PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
+        **(extra_env or {}),
     )
     cmd = odoo.command(config, "shell", "-d", database, "--no-http", "--log-level", "warn")
     lines = []
@@ -104,6 +110,44 @@ def _prepare(odoo, config, database):
     (LOCAL / f"{database}.template").write_text(template + "\n")
 
 
+def scaled_database(database, scale):
+    return f"{database}_{scale}x"
+
+
+def scale_data(odoo, config, source="kam_bench", scale=10, target=None, *, force=False):
+    """``target`` (default SOURCE_<scale>x): a copy of ``source`` whose key-account data set is
+    ``scale`` times the size, made in SQL by tests/benchmarks/scale_key_accounts.py.
+
+    An existing ``target`` is kept (the script then only checks it and prints its counts) unless
+    ``force``. The script works in one transaction: a failed run leaves a plain copy of ``source``,
+    which the next run scales.
+    """
+    target = target or scaled_database(source, scale)
+    if force or not odoo.exists(target):
+        if not odoo.exists(source):
+            raise WorkbenchError(
+                f"no database {source}: generate the 1x data set first with "
+                f"python3 -m workbench bench key_accounts --database {source}"
+            )
+        _prepare(odoo, config, source)  # the add-ons as they are now, in the source and so in the copy
+        step(f"Copying {source} into {target}")
+        odoo.copy(source, target)
+        stamp = LOCAL / f"{source}.template"
+        if stamp.is_file():
+            (LOCAL / f"{target}.template").write_text(stamp.read_text())
+    else:
+        _prepare(odoo, config, target)
+    step(f"Scaling the key-account data set of {target} to {scale}x (SQL)")
+    timer = Timer()
+    code, _lines = run_script(
+        odoo, config, target, "scale", script=SCALE_SCRIPT, extra_env={"KAM_BENCH_SCALE": str(scale)}
+    )
+    if code:
+        raise WorkbenchError(f"{SCALE_SCRIPT.name} failed on {target} (exit code {code})")
+    info(f"{target} ready in {timer}")
+    return target
+
+
 def _machine(odoo):
     import psycopg2
 
@@ -154,12 +198,100 @@ def _cell(value, digits=1):
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def render(machine, results, database, seconds):
+def _section(name, db, code, records, plain, title=None):
+    out = [
+        f"## {title or name}",
+        "",
+        f"`tests/benchmarks/bench_{name}.py` on `{db}`" + (f" (exit code {code})" if code else ""),
+        "",
+    ]
+    out += [f"- data: {record['text']}" for record in records if record["kind"] == "data"]
+    out += [f"- {line}" for line in plain if line.startswith("data")]
+    timings = [record for record in records if record["kind"] == "timing"]
+    if timings:
+        out += [
+            "",
+            "| what | median ms | min ms | max ms | best s | each ms | queries |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        columns = (
+            ("median_ms", 1),
+            ("min_ms", 1),
+            ("max_ms", 1),
+            ("best_s", 2),
+            ("each_ms", 2),
+            ("queries", 0),
+        )
+        out += [
+            f"| {t['label']} | " + " | ".join(_cell(t.get(key), digits) for key, digits in columns) + " |"
+            for t in timings
+        ]
+    ratios = [record for record in records if record["kind"] == "ratio"]
+    if ratios or plain:
+        out += ["", "| ratio | value |", "|---|---|"]
+        out += [
+            f"| {r['label']} | {r['value']:.2f}x" + (f" (aim {r['aim']})" if r.get("aim") else "") + " |"
+            for r in ratios
+        ]
+        out += [f"| {line} | as printed |" for line in plain if line.startswith("ratio")]
+    out.append("")
+    return out
+
+
+def _label_key(label):
+    """A timing's label without its numbers (``busiest KAM, 100 own accounts`` at 1x is ``1000`` at 10x)."""
+    return NUMBER.sub("N", label)
+
+
+def _growth(results, scaled, scale):
+    """Each figure at 1x and at ``scale``, and how it grew, matched by script and label."""
+    out = [
+        f"## How each figure grows from 1x to {scale}x",
+        "",
+        f"The key-account data set at 1x and at {scale}x ({scale} times the key accounts, subsidiaries, "
+        "orders, lines and opportunities, each account with as many records as at 1x; "
+        f"the same KAMs, so each has {scale} times the accounts). Medians in ms; a ratio of {scale} "
+        "grows like the data.",
+        "",
+        f"| benchmark | what | 1x ms | {scale}x ms | {scale}x / 1x | queries 1x / {scale}x |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, (_db, _code, records, _plain) in scaled.items():
+        base = {
+            _label_key(record["label"]): record
+            for record in results.get(name, (None, None, [], []))[2]
+            if record["kind"] == "timing"
+        }
+        for record in records:
+            if record["kind"] != "timing" or record.get("median_ms") is None:
+                continue
+            small = base.get(_label_key(record["label"]))
+            if not small or small.get("median_ms") is None:
+                continue
+            # the same label but for its numbers: "100 / 1000 own accounts"
+            label = "".join(
+                part if index % 2 == 0 or part == other else f"{part} / {other}"
+                for index, (part, other) in enumerate(
+                    zip(NUMBER.split(small["label"]), NUMBER.split(record["label"]), strict=True)
+                )
+            )
+            grown = record["median_ms"] / small["median_ms"] if small["median_ms"] else None
+            out.append(
+                f"| {name} | {label} | {_cell(small['median_ms'])} | {_cell(record['median_ms'])} | "
+                + (f"{grown:.2f}x" if grown is not None else "")
+                + f" | {_cell(small.get('queries'), 0)} / {_cell(record.get('queries'), 0)} |"
+            )
+    out.append("")
+    return out
+
+
+def render(machine, results, database, seconds, scaled=None, scale=None):
     out = [
         "# Benchmarks",
         "",
         "Generated by `python3 -m workbench benchmarks"
         + (f" --database {database}" if database != "kam_bench" else "")
+        + (f" --scale {scale}" if scaled else "")
         + "` from the scripts' own output (`tests/benchmarks/bench_*.py`, through `benchlib`); "
         "do not edit by hand. Timings are medians as a user with record rules applied "
         "(see each script), queries those of one run.",
@@ -175,70 +307,58 @@ def render(machine, results, database, seconds):
         f"| whole run | {seconds / 60:.1f} min |",
         "",
     ]
+    if scaled:
+        out += _growth(results, scaled, scale)
     for name, (db, code, records, plain) in results.items():
-        out += [
-            f"## {name}",
-            "",
-            f"`tests/benchmarks/bench_{name}.py` on `{db}`" + (f" (exit code {code})" if code else ""),
-            "",
-        ]
-        out += [f"- data: {record['text']}" for record in records if record["kind"] == "data"]
-        out += [f"- {line}" for line in plain if line.startswith("data")]
-        timings = [record for record in records if record["kind"] == "timing"]
-        if timings:
-            out += [
-                "",
-                "| what | median ms | min ms | max ms | best s | each ms | queries |",
-                "|---|---|---|---|---|---|---|",
-            ]
-            columns = (
-                ("median_ms", 1),
-                ("min_ms", 1),
-                ("max_ms", 1),
-                ("best_s", 2),
-                ("each_ms", 2),
-                ("queries", 0),
-            )
-            out += [
-                f"| {t['label']} | " + " | ".join(_cell(t.get(key), digits) for key, digits in columns) + " |"
-                for t in timings
-            ]
-        ratios = [record for record in records if record["kind"] == "ratio"]
-        if ratios or plain:
-            out += ["", "| ratio | value |", "|---|---|"]
-            out += [
-                f"| {r['label']} | {r['value']:.2f}x" + (f" (aim {r['aim']})" if r.get("aim") else "") + " |"
-                for r in ratios
-            ]
-            out += [f"| {line} | as printed |" for line in plain if line.startswith("ratio")]
-        out.append("")
+        out += _section(name, db, code, records, plain)
+    for name, (db, code, records, plain) in (scaled or {}).items():
+        out += _section(name, db, code, records, plain, title=f"{name} at {scale}x")
     return "\n".join(out)
 
 
-def run_benchmarks(odoo, database="kam_bench"):
+def _run(odoo, config, name, db):
+    """One benchmark script on ``db``: (db, exit code, BENCH-JSON records, plain ratio/data lines)."""
+    step(f"Benchmark {name} on {db}")
+    timer = Timer()
+    try:
+        _prepare(odoo, config, db)
+        code, lines = run_script(odoo, config, db, name, capture=True)
+    except WorkbenchError as error:
+        info(f"bench_{name} not run: {error}")
+        code, lines = 1, [f"{MARKER}{json.dumps({'kind': 'data', 'text': f'not run: {error}'})}"]
+    info(f"bench_{name} finished in {timer} (exit code {code})")
+    records, plain = parse(lines)
+    return db, code, records, plain
+
+
+def run_benchmarks(odoo, database="kam_bench", scale=None):
+    """Every benchmark on ``database``; with ``scale``, the key-account ones (SCALED) again on the
+    data set at that scale (DATABASE_<scale>x, made from ``database`` when missing)."""
     total = Timer()
     # a config file of its own: with KAM_LOCAL, odoo-test.conf belongs to the other checkout
     config = odoo.config("bench")
     machine = _machine(odoo)
-    results = {}
-    failed = []
-    for name in scripts():
-        db = database + OWN_DATABASE.get(name, "")
-        step(f"Benchmark {name} on {db}")
-        timer = Timer()
+    results = {name: _run(odoo, config, name, database + OWN_DATABASE.get(name, "")) for name in scripts()}
+    scaled = {}
+    if scale:
+        target = scaled_database(database, scale)
         try:
-            _prepare(odoo, config, db)
-            code, lines = run_script(odoo, config, db, name, capture=True)
+            scale_data(odoo, config, database, scale, target)
         except WorkbenchError as error:
-            info(f"bench_{name} not run: {error}")
-            code, lines = 1, [f"{MARKER}{json.dumps({'kind': 'data', 'text': f'not run: {error}'})}"]
-        info(f"bench_{name} finished in {timer} (exit code {code})")
-        records, plain = parse(lines)
-        results[name] = (db, code, records, plain)
-        if code:
-            failed.append(name)
+            # not the scripts: on a missing database they would generate the 1x data set into it
+            info(f"no data set at {scale}x: {error}")
+            text = f"not run: no data set at {scale}x ({error})"
+            scaled = {name: (target, 1, [{"kind": "data", "text": text}], []) for name in SCALED}
+        else:
+            scaled = {name: _run(odoo, config, name, target) for name in SCALED}
+    failed = [
+        f"{name}{suffix}"
+        for suffix, runs in (("", results), (f" at {scale}x", scaled))
+        for name, (_db, code, _records, _plain) in runs.items()
+        if code
+    ]
     seconds = float(str(total).split()[0])
-    REPORT.write_text(render(machine, results, database, seconds))
+    REPORT.write_text(render(machine, results, database, seconds, scaled, scale))
     step(f"Report written to {REPORT.relative_to(ROOT)} ({total})")
     if failed:
         info(f"failed: {', '.join(failed)}")

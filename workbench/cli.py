@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m workbench run|test|setup|odoo|pg|load`` (``make run``, ``make test``)."""
+"""Command line: ``python3 -m workbench run|test|setup|odoo|pg|load|bench|bench-data|benchmarks``."""
 
 import argparse
 import os
@@ -165,6 +165,19 @@ def cmd_bench(args):
             cluster.release()
 
 
+def cmd_bench_data(args):
+    """The key-account benchmark data set at ``--scale`` times its size, in SQL, in a database of its own."""
+    from .benchmarks import scale_data
+
+    odoo, cluster = _stack()
+    try:
+        scale_data(odoo, odoo.config("bench"), args.source, args.scale, args.database, force=args.force)
+        return 0
+    finally:
+        if cluster:
+            cluster.release()
+
+
 def cmd_odoo_tests(args):
     """Odoo's own crm/sale test suites on a database with (or without) our add-ons."""
     from .odoo_tests import run_odoo_tests
@@ -185,7 +198,7 @@ def cmd_benchmarks(args):
 
     odoo, cluster = _stack()
     try:
-        return run_benchmarks(odoo, args.database)
+        return run_benchmarks(odoo, args.database, args.scale)
     finally:
         if cluster:
             cluster.release()
@@ -251,6 +264,16 @@ def main():
         "--database",
         help="reuse this database (kept between runs, e.g. with generated data) instead of a fresh copy",
     )
+    bench_data_parser = commands.add_parser(
+        "bench-data",
+        help="copy the key-account benchmark database and scale its data set up in SQL (e.g. --scale 10)",
+    )
+    bench_data_parser.add_argument("--scale", type=int, default=10, help="how many times the 1x data set")
+    bench_data_parser.add_argument(
+        "--source", default="kam_bench", help="the database with the 1x data set (bench key_accounts)"
+    )
+    bench_data_parser.add_argument("--database", help="the new database (default: SOURCE_<scale>x)")
+    bench_data_parser.add_argument("--force", action="store_true", help="copy and scale again when it exists")
     from .load import add_arguments as load_arguments
 
     load_arguments(commands.add_parser("load", help="load run with Locust; --faults: kill-worker run"))
@@ -266,6 +289,11 @@ def main():
     benchmarks_parser.add_argument(
         "--database", default="kam_bench", help="the benchmark database (used as it is when it exists)"
     )
+    benchmarks_parser.add_argument(
+        "--scale",
+        type=int,
+        help="also run the key-account benchmarks on DATABASE_<scale>x (made with bench-data when missing)",
+    )
     commands.add_parser("screenshots", help="screenshots of the main screens of a running make run")
     odoo_parser = commands.add_parser("odoo", help="run odoo-bin with the project's configuration")
     odoo_parser.add_argument("--purpose", choices=["run", "test"], default="run")
@@ -280,6 +308,7 @@ def main():
         "i18n": cmd_i18n,
         "lint": cmd_lint,
         "bench": cmd_bench,
+        "bench-data": cmd_bench_data,
         "load": cmd_load,
         "odoo-tests": cmd_odoo_tests,
         "benchmarks": cmd_benchmarks,

@@ -121,8 +121,15 @@ def specification(env, model, view_type, view_id=None):
     return spec
 
 
-if not env["res.partner"].search_count([("name", "=like", f"{MARKER} %"), ("is_key_account", "=", True)]):
+# The data set is there at 1x, or at a larger scale (python3 -m workbench bench-data --scale 10 copies it
+# SCALE times, names suffixed " [k]"): generated only when there is none at all.
+existing = env["res.partner"].search_count([("name", "=like", f"{MARKER} %"), ("is_key_account", "=", True)])
+if not existing:
     generate(env)
+elif existing < KEY_ACCOUNTS:
+    raise SystemExit(
+        f"incomplete data set ({existing} of {KEY_ACCOUNTS} key accounts): drop the database and run again"
+    )
 
 manager = env["res.users"].search([("login", "=", "bench_manager")]) or env["res.users"].create(
     {
