@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 DIRTY_TABLE = "kam_figure_dirty"
 MARK_FUNCTION = "kam_figure_mark_dirty"
+FRESH = "kam_figure.fresh"  # precommit data key: the ledger is current in this transaction
 
 
 class KamFigure(models.Model):
@@ -312,19 +313,31 @@ class KamFigure(models.Model):
 
     @api.model
     def _mark_partners_dirty(self, commercial_partner_ids):
-        """The documents of these companies (and their contacts), of every source."""
-        for source in self._sources():
-            self._mark_dirty(
-                source["source"],
-                SQL(
-                    "src.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))",
-                    list(commercial_partner_ids),
+        """The documents of these companies (and their contacts), of every source, in one query."""
+        partners = SQL(
+            "SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)", list(commercial_partner_ids)
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s %s ON CONFLICT DO NOTHING",
+                SQL.identifier(DIRTY_TABLE),
+                SQL(" UNION ALL ").join(
+                    SQL(
+                        "SELECT %s, src.id FROM %s AS src WHERE src.partner_id IN (%s)",
+                        source["source"],
+                        SQL.identifier(source["table"]),
+                        partners,
+                    )
+                    for source in self._sources()
                 ),
             )
+        )
+        self._schedule_refresh()
 
     @api.model
     def _schedule_refresh(self):
         """Refresh before this transaction commits, so that other readers find current rows."""
+        self.env.cr.precommit.data.pop(FRESH, None)
         if not self.env.cr.precommit.data.get("kam_figure_refresh"):
             self.env.cr.precommit.data["kam_figure_refresh"] = True
             self.env.cr.precommit.add(self._refresh_from_precommit)
@@ -351,9 +364,16 @@ class KamFigure(models.Model):
         concurrent refresh are skipped (SKIP LOCKED): it rewrites them.
         """
         self._flush_sources()
+        # Fresh since the last refresh of this transaction: no document changed through the ORM
+        # (each change drops the mark, see _schedule_refresh). The mark lives in the precommit
+        # data, which a commit, a rollback or a flushing savepoint clears.
+        marks = self.env.cr.precommit.data
+        if marks.get(FRESH):
+            return
         # a plain read first: a read-only transaction (the web client's reads) must not write
         self.env.cr.execute(SQL("SELECT EXISTS (SELECT 1 FROM %s)", SQL.identifier(DIRTY_TABLE)))
         if not self.env.cr.fetchone()[0]:
+            marks[FRESH] = True
             return
         self.env.cr.execute(
             SQL(
@@ -377,6 +397,7 @@ class KamFigure(models.Model):
             )
             self._fill(source, SQL("src.id = ANY(%s)", ids))
         self.invalidate_model()
+        marks[FRESH] = True
 
     # ------------------------------------------------------------------------------------------
     # Reading
@@ -416,8 +437,8 @@ class KamFigure(models.Model):
         Amounts of other companies are converted at today's rate, one bucket per company. Read in
         SQL, without record rules on the documents: who may see a figure is decided by the caller
         (access to the key account, objective or pay scheme), so every reader gets the same number.
+        The caller refreshes the ledger first (``_refresh_figures``), once for all its reads.
         """
-        self._refresh_figures()
         dim = SQL.identifier("figure", dimension)
         filters = [
             SQL("%s IS NOT NULL", dim) if ids is None else SQL("%s = ANY(%s)", dim, list(ids)),

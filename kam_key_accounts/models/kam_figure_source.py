@@ -19,8 +19,9 @@ class KamFigureSource(models.AbstractModel):
         self.env["kam.figure"]._schedule_refresh()
         return records
 
-    def _write(self, vals):
-        result = super()._write(vals)
+    def _write_multi(self, vals_list):
+        # what every write reaches when the ORM flushes it (_write included)
+        result = super()._write_multi(vals_list)
         self.env["kam.figure"]._schedule_refresh()
         return result
 

@@ -79,16 +79,20 @@ class KamMeasure(models.AbstractModel):
 
     @api.model
     def _compute_measures(
-        self, measures, ids, date_from=None, date_to=None, *, target="key_account", company=None
+        self, measures, ids, date_from=None, date_to=None, *, target="key_account", company=None, refresh=True
     ):
         """``{id: {measure: value}}`` of several measures at once (one query for the column sums).
 
         ``target``: what ``ids`` are (see DIMENSIONS); ``ids`` None: every key account (all the
         figures credited to one), summed under the key None. ``company``: the figures of that
         company in its currency; by default the user's allowed companies, in the current one's.
+        ``refresh``: bring the ledger up to date first; a caller reading several periods in a row
+        refreshes once and passes False to the others.
         """
         if ids is not None and not ids:
             return {}
+        if refresh:
+            self.env["kam.figure"]._refresh_figures()
         dimension = DIMENSIONS[target]
         companies = company or self.env.companies
         currency_company = company or self.env.company
@@ -131,8 +135,6 @@ class KamMeasure(models.AbstractModel):
     def _measure_new_products(self, dimension, ids, date_from, date_to, companies):
         """Products first sold to a key account within the period (never sold to it before),
         credited as the order that first sold them."""
-        Figure = self.env["kam.figure"]
-        Figure._refresh_figures()
         self.env["sale.order.line"].flush_model(["order_id", "product_id"])
         dim = SQL.identifier("figure", dimension)
         accounts = (

@@ -110,9 +110,11 @@ class KamObjectiveMixin(models.AbstractModel):
                 measures.add(objective.measure)
                 all_ids.update(ids)
                 objectives.append(objective)
+        if groups:
+            self.env["kam.figure"]._refresh_figures()
         for (target, (date_from, date_to), company), (measures, ids, objectives) in groups.items():
             values = Measure._compute_measures(
-                measures, ids, date_from, date_to, target=target, company=company or None
+                measures, ids, date_from, date_to, target=target, company=company or None, refresh=False
             )
             for objective in objectives:
                 _target, own_ids = credit[objective.id]

@@ -154,8 +154,20 @@ class KamCandidate(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        # the query reads the figures ledger directly: bring it up to date with this transaction
+        # the query reads the figures ledger, the companies and the thresholds in SQL: bring them up
+        # to date with this transaction
         self.env["kam.figure"]._refresh_figures()
+        self.env["res.partner"].flush_model(
+            ["parent_id", "is_company", "active", "key_account_id", "company_id", "country_id", "user_id"]
+        )
+        self.env["res.company"].flush_model(
+            [
+                "kam_candidate_min_revenue",
+                "kam_candidate_min_pipeline",
+                "kam_candidate_min_buying",
+                "kam_candidate_min_growth",
+            ]
+        )
         # PostgreSQL estimates a recursive query at ten times its first step, so its cost passes the
         # JIT threshold and compiling takes longer than running (18,000 companies: 110 of 200 ms).
         # Off for the rest of this transaction only (a web request reads the list in its own).

@@ -99,6 +99,12 @@ class KamCommon(TransactionCase):
         move.action_post()
         return move
 
+    def _commit_figures(self):
+        """What a commit does to the figures ledger: its precommit hook rewrites the rows of the
+        documents changed so far (tests never commit; counting queries after it, not with it)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
     def assertSqlConstraint(self, function, message):
         """The database refuses the change, and the user sees ``message`` (as the RPC layer shows it)."""
         with self.assertRaises(IntegrityError) as caught, mute_logger("odoo.sql_db"), self.env.cr.savepoint():
