@@ -41,4 +41,5 @@ from . import kam_dashboard
 from . import res_company
 from . import res_config_settings
 from . import kam_account_assignment
+from . import kam_figure_dirty
 from . import kam_figure

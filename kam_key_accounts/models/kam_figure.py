@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-DIRTY_TABLE = "kam_figure_dirty"
+DIRTY_TABLE = "kam_figure_dirty"  # the table of kam.figure.dirty
 MARK_FUNCTION = "kam_figure_mark_dirty"
 FRESH = "kam_figure.fresh"  # precommit data key: the ledger is current in this transaction
 
@@ -239,15 +239,14 @@ class KamFigure(models.Model):
                 -- the summary table and triggers of the versions before this ledger
                 DROP FUNCTION IF EXISTS kam_account_report_mark_dirty() CASCADE;
                 DROP TABLE IF EXISTS kam_account_report_figure, kam_account_report_dirty;
-                CREATE TABLE IF NOT EXISTS %(dirty)s (
-                    source varchar NOT NULL, res_id integer NOT NULL, PRIMARY KEY (source, res_id)
-                );
                 CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP = 'DELETE' THEN
-                        INSERT INTO %(dirty)s VALUES (TG_ARGV[0], OLD.id) ON CONFLICT DO NOTHING;
+                        INSERT INTO %(dirty)s (source, res_id) VALUES (TG_ARGV[0], OLD.id)
+                            ON CONFLICT DO NOTHING;
                     ELSE
-                        INSERT INTO %(dirty)s VALUES (TG_ARGV[0], NEW.id) ON CONFLICT DO NOTHING;
+                        INSERT INTO %(dirty)s (source, res_id) VALUES (TG_ARGV[0], NEW.id)
+                            ON CONFLICT DO NOTHING;
                     END IF;
                     RETURN NULL;
                 END $$;
@@ -302,7 +301,7 @@ class KamFigure(models.Model):
         source = next(item for item in self._sources() if item["source"] == source)
         self.env.cr.execute(
             SQL(
-                "INSERT INTO %s SELECT %s, src.id FROM %s AS src WHERE %s ON CONFLICT DO NOTHING",
+                "INSERT INTO %s (source, res_id) SELECT %s, src.id FROM %s AS src WHERE %s ON CONFLICT DO NOTHING",
                 SQL.identifier(DIRTY_TABLE),
                 source["source"],
                 SQL.identifier(source["table"]),
@@ -319,7 +318,7 @@ class KamFigure(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                "INSERT INTO %s %s ON CONFLICT DO NOTHING",
+                "INSERT INTO %s (source, res_id) %s ON CONFLICT DO NOTHING",
                 SQL.identifier(DIRTY_TABLE),
                 SQL(" UNION ALL ").join(
                     SQL(

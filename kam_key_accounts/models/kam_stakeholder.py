@@ -79,7 +79,7 @@ class KamStakeholder(models.Model):
 
         def keep(partner, moment):
             if moment:
-                day = moment.date()
+                day = fields.Date.context_today(self, moment)  # the reader's day, not UTC's
                 latest[partner.id] = max(latest.get(partner.id, day), day)
 
         Message = self.env["mail.message"].sudo()  # dates only, across chatters the user may not open

@@ -25,12 +25,16 @@ class TestMiceKeyAccount(MiceCommon):
 
         Measure = self.env["kam.measure"]
         self.assertIn("mice_revenue", dict(Measure._selection_measure()))
-        year = (date(2030, 1, 1), date(2031, 1, 1))
-        revenue = Measure._compute_measure("mice_revenue", self.client.ids, *year)
-        self.assertAlmostEqual(revenue[self.client.id], confirmed.amount_untaxed)
+        # the confirmed order of the request, dated and credited as the order (its confirmation),
+        # not the event; a share of ordered revenue, never on top of it
+        ordered_on = confirmed.order_id.date_order.date()
+        year = Measure._year_bounds(ordered_on.year)
+        revenue = Measure._compute_measures({"mice_revenue", "ordered_revenue"}, self.client.ids, *year)
+        self.assertAlmostEqual(revenue[self.client.id]["mice_revenue"], confirmed.order_id.amount_untaxed_company)
+        self.assertAlmostEqual(revenue[self.client.id]["ordered_revenue"], revenue[self.client.id]["mice_revenue"])
         events = Measure._compute_measure("mice_events", self.client.ids, *year)
         self.assertEqual(events[self.client.id], 1, "only confirmed requests count")
-        self.assertFalse(Measure._compute_measure("mice_events", self.client.ids, date(2031, 1, 1), None))
+        self.assertFalse(Measure._compute_measure("mice_events", self.client.ids, year[1], None))
 
     def test_confirmed_requests_show_in_the_key_account_analysis(self):
         self.client.write({"is_key_account": True, "key_account_manager_id": self.mice_manager.id})
@@ -40,14 +44,16 @@ class TestMiceKeyAccount(MiceCommon):
         confirmed.action_confirm()
         self._create_request(partner_id=self.client.id, contact_id=False)  # an inquiry does not count
         self.env.flush_all()
-        [(amount, events)] = self.env["kam.account.report"]._read_group(
-            [("key_account_id", "=", self.client.id), ("source", "=", "mice")],
+        [(amount, events, ordered)] = self.env["kam.account.report"]._read_group(
+            [("key_account_id", "=", self.client.id)],
             [],
-            ["mice_amount:sum", "mice_event_count:sum"],
+            ["mice_amount:sum", "mice_event_count:sum", "ordered_amount:sum"],
         )
         self.assertEqual(events, 1)
         self.assertAlmostEqual(amount, confirmed.order_id.amount_untaxed_company)
         self.assertGreater(amount, 0)
+        # the MICE order is part of ordered revenue: adding the two columns would count it twice
+        self.assertAlmostEqual(ordered, amount)
 
     def test_options_about_to_expire_are_among_the_kams_deadlines(self):
         kam = new_test_user(
