@@ -17,6 +17,8 @@
         "data/kam_team_role_data.xml",
         "views/kam_tier_views.xml",
         "views/kam_team_role_views.xml",
+        "wizards/kam_handover_views.xml",
+        "views/kam_account_assignment_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",

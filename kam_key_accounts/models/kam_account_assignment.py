@@ -83,7 +83,8 @@ class KamAccountAssignment(models.Model):
                 """
                 SELECT partner.id, partner.key_account_id, account.key_account_manager_id,
                        current.id, current.key_account_id, current.user_id, current.date_from,
-                       EXISTS (SELECT 1 FROM kam_account_assignment any_row WHERE any_row.partner_id = partner.id)
+                       EXISTS (SELECT 1 FROM kam_account_assignment any_row
+                                WHERE any_row.partner_id = partner.id)
                   FROM res_partner partner
                   LEFT JOIN res_partner account ON account.id = partner.key_account_id
                   LEFT JOIN kam_account_assignment current
@@ -127,7 +128,8 @@ class KamAccountAssignment(models.Model):
             cr.execute(
                 SQL(
                     """
-                    UPDATE kam_account_assignment assignment SET key_account_id = new.account, user_id = new.kam
+                    UPDATE kam_account_assignment assignment
+                       SET key_account_id = new.account, user_id = new.kam
                       FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS account,
                                    unnest(%s::int[]) AS kam) AS new
                      WHERE assignment.id = new.id

@@ -18,9 +18,10 @@ class KamFigure(models.Model):
       and refunds (signed), dated by their invoice date; opportunities: won (a won stage, as CRM
       decides), lost (archived at probability 0), or open (the pipeline); tenders by submission
       deadline;
-    - dates are UTC calendar days (of date-times), as are the days of assignments. A won or lost opportunity without a closing date
-      is dated by its last stage change, then its creation; an open one by its expected closing,
-      and an undated one counts in the current period (``_period_condition``);
+    - dates are UTC calendar days (of date-times), as are the days of assignments. A won or lost
+      opportunity without a closing date is dated by its last stage change, then its creation; an
+      open one by its expected closing, and an undated one counts in the current period
+      (``_period_condition``);
     - credit of the time: ``key_account_id`` and ``kam_id`` are those the customer's company was
       assigned to on the row's date (``kam.account.assignment``), not today's; ``user_id`` and
       ``team_id`` are the document's salesperson and sales team.
@@ -301,7 +302,8 @@ class KamFigure(models.Model):
         source = next(item for item in self._sources() if item["source"] == source)
         self.env.cr.execute(
             SQL(
-                "INSERT INTO %s (source, res_id) SELECT %s, src.id FROM %s AS src WHERE %s ON CONFLICT DO NOTHING",
+                "INSERT INTO %s (source, res_id) SELECT %s, src.id FROM %s AS src WHERE %s "
+                "ON CONFLICT DO NOTHING",
                 SQL.identifier(DIRTY_TABLE),
                 source["source"],
                 SQL.identifier(source["table"]),

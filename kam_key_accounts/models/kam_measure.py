@@ -157,7 +157,8 @@ class KamMeasure(models.AbstractModel):
                          WHERE figure.source = 'order' AND figure.key_account_id IS NOT NULL
                            AND figure.company_id = ANY(%(companies)s) AND line.product_id IS NOT NULL
                            AND %(accounts)s
-                         ORDER BY figure.key_account_id, line.product_id, figure.date, figure.res_id) AS firsts
+                         ORDER BY figure.key_account_id, line.product_id, figure.date, figure.res_id
+                       ) AS firsts
                  WHERE credited IS NOT NULL AND %(credited)s AND %(period)s
                  GROUP BY credited
                 """,

@@ -458,6 +458,16 @@ class ResPartner(models.Model):
         companies = [row[0] for row in self.env.cr.fetchall()]
         self.env["kam.account.assignment"]._record(companies, fields.Date.to_date(day))
 
+    def action_open_kam_assignments(self):
+        """The key account managers of the group's companies over time (the credit of the figures)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_key_accounts.kam_account_assignment_action"
+        )
+        action["domain"] = [("key_account_id", "=", self.id)]
+        action["context"] = {"search_default_current": 0}
+        return action
+
     def action_open_kam_plans(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_key_accounts.kam_account_plan_action")

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -235,3 +236,27 @@ class TestFiguresOneTruth(KamCommon):
         # the documents themselves follow the group of today
         order = self.env["sale.order"].search([("partner_id", "=", self.subsidiary.id)], limit=1)
         self.assertEqual(order.key_account_id, self.subsidiary)
+
+    def test_the_handover_wizard_moves_the_credit_from_its_date(self):
+        Wizard = self.env["kam.handover"].with_context(active_model="res.partner", active_ids=self.group.ids)
+        values = {"user_id": self.kam.id, "date": date(self.year, 9, 1)}
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.kam_other).create(values).action_apply()
+        too_early = Wizard.with_user(self.kam_manager).create(
+            dict(values, date=self.handover - timedelta(days=1))
+        )
+        with self.assertRaisesRegex(UserError, "hand it over from that day or later"):
+            too_early.action_apply()
+        wizard = Wizard.with_user(self.kam_manager).create(values)
+        self.assertEqual(wizard.partner_ids, self.group)
+        wizard.action_apply()
+        self.assertEqual(self.group.key_account_manager_id, self.kam)
+        Measure = self.env["kam.measure"]
+        start, end = Measure._year_bounds(self.year)
+        values = Measure._compute_measure(
+            "ordered_revenue", [self.kam.id, self.kam_other.id], start, end, target="kam"
+        )
+        # o2 and o3 (15 September) follow the hand-over of 1 September back to Anne
+        self.assertAlmostEqual(values[self.kam.id], 3500.0)
+        self.assertFalse(values.get(self.kam_other.id))
+        self.assertIn("Handed over from Bruno KAM to Anne KAM", self.group.message_ids[0].body)

@@ -1,1 +1,2 @@
 from . import kam_candidate_flag
+from . import kam_handover

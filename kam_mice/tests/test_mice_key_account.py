@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
@@ -30,8 +30,12 @@ class TestMiceKeyAccount(MiceCommon):
         ordered_on = confirmed.order_id.date_order.date()
         year = Measure._year_bounds(ordered_on.year)
         revenue = Measure._compute_measures({"mice_revenue", "ordered_revenue"}, self.client.ids, *year)
-        self.assertAlmostEqual(revenue[self.client.id]["mice_revenue"], confirmed.order_id.amount_untaxed_company)
-        self.assertAlmostEqual(revenue[self.client.id]["ordered_revenue"], revenue[self.client.id]["mice_revenue"])
+        self.assertAlmostEqual(
+            revenue[self.client.id]["mice_revenue"], confirmed.order_id.amount_untaxed_company
+        )
+        self.assertAlmostEqual(
+            revenue[self.client.id]["ordered_revenue"], revenue[self.client.id]["mice_revenue"]
+        )
         events = Measure._compute_measure("mice_events", self.client.ids, *year)
         self.assertEqual(events[self.client.id], 1, "only confirmed requests count")
         self.assertFalse(Measure._compute_measure("mice_events", self.client.ids, year[1], None))
