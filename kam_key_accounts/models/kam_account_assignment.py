@@ -22,7 +22,7 @@ class KamAccountAssignment(models.Model):
         "res.partner", string="Company", required=True, readonly=True, index=True, ondelete="cascade"
     )
     key_account_id = fields.Many2one(
-        "res.partner", string="Key Account", required=True, readonly=True, index=True, ondelete="cascade"
+        "res.partner", required=True, readonly=True, index=True, ondelete="cascade"
     )
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True, ondelete="set null")
     date_from = fields.Date(string="From", readonly=True)

@@ -42,7 +42,7 @@ class KamFigure(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
-    key_account_id = fields.Many2one("res.partner", string="Key Account", readonly=True, index=True)
+    key_account_id = fields.Many2one("res.partner", readonly=True, index=True)
     kam_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True, index=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)

@@ -21,9 +21,8 @@ class KamFigureSource(models.AbstractModel):
 
     def _write_multi(self, vals_list):
         # what every write reaches when the ORM flushes it (_write included)
-        result = super()._write_multi(vals_list)
         self.env["kam.figure"]._schedule_refresh()
-        return result
+        return super()._write_multi(vals_list)
 
     def unlink(self):
         result = super().unlink()

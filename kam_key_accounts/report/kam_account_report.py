@@ -24,7 +24,7 @@ class KamAccountReport(models.Model):
     date = fields.Date(readonly=True)
     source = fields.Selection(selection="_selection_source", readonly=True)
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     tier_id = fields.Many2one("kam.tier", readonly=True)
     listing = fields.Selection(
