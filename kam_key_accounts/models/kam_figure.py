@@ -432,8 +432,9 @@ class KamFigure(models.Model):
         undated_today=False,
         where=None,
     ):
-        """``{dimension value: {column: sum}}`` of the rows credited to ``ids`` (all non-empty values
-        when ``ids`` is None) in the period, for ``companies``, in ``currency_company``'s currency.
+        """``{dimension value: {column: sum}}`` of the rows credited to ``ids`` (when ``ids`` is None:
+        ``{None: sums}`` of every row credited to someone) in the period, for ``companies``, in
+        ``currency_company``'s currency.
 
         Amounts of other companies are converted at today's rate, one bucket per company. Read in
         SQL, without record rules on the documents: who may see a figure is decided by the caller
@@ -452,7 +453,8 @@ class KamFigure(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT %s, figure.company_id, %s FROM kam_figure figure WHERE %s GROUP BY 1, 2",
-                dim,
+                # all of them: one sum (per company) under the key None
+                SQL("NULL::int") if ids is None else dim,
                 SQL(", ").join(SQL("SUM(figure.%s)", SQL.identifier(column)) for column in columns),
                 SQL(" AND ").join(filters),
             )
@@ -460,9 +462,13 @@ class KamFigure(models.Model):
         fetched = self.env.cr.fetchall()  # before anything else uses the cursor
         target = currency_company.currency_id
         today = fields.Date.context_today(self)
+        currencies = {}
         result = {}
         for key, company_id, *sums in fetched:
-            currency = self.env["res.company"].browse(company_id or currency_company.id).currency_id
+            company_id = company_id or currency_company.id
+            if company_id not in currencies:
+                currencies[company_id] = self.env["res.company"].browse(company_id).currency_id
+            currency = currencies[company_id]
             values = result.setdefault(key, dict.fromkeys(columns, 0.0))
             for column, value in zip(columns, sums, strict=False):
                 value = value or 0.0

@@ -136,42 +136,43 @@ class KamMeasure(models.AbstractModel):
         """Products first sold to a key account within the period (never sold to it before),
         credited as the order that first sold them."""
         self.env["sale.order.line"].flush_model(["order_id", "product_id"])
-        dim = SQL.identifier("figure", dimension)
-        accounts = (
-            SQL("TRUE")
-            if ids is None
-            else SQL(
-                "figure.key_account_id IN (SELECT key_account_id FROM kam_figure WHERE %s = ANY(%s))",
+        if ids is None:
+            accounts = SQL("TRUE")
+        elif dimension == "key_account_id":
+            accounts = SQL("key_account_id = ANY(%s)", list(ids))
+        else:  # the whole history of the accounts credited to them: what was sold before counts
+            accounts = SQL(
+                "key_account_id IN (SELECT key_account_id FROM kam_figure WHERE %s = ANY(%s))",
                 SQL.identifier(dimension),
                 list(ids),
             )
-        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT credited, count(*)
-                  FROM (SELECT DISTINCT ON (figure.key_account_id, line.product_id)
-                               %(dim)s AS credited, figure.date
-                          FROM kam_figure figure
-                          JOIN sale_order_line line ON line.order_id = figure.res_id
-                         WHERE figure.source = 'order' AND figure.key_account_id IS NOT NULL
-                           AND figure.company_id = ANY(%(companies)s) AND line.product_id IS NOT NULL
-                           AND %(accounts)s
-                         ORDER BY figure.key_account_id, line.product_id, figure.date, figure.res_id
-                       ) AS firsts
-                 WHERE credited IS NOT NULL AND %(credited)s AND %(period)s
-                 GROUP BY credited
+                WITH orders AS (
+                    SELECT res_id, key_account_id, date, %(dim)s AS credited
+                      FROM kam_figure
+                     WHERE source = 'order' AND key_account_id IS NOT NULL
+                       AND company_id = ANY(%(companies)s) AND %(accounts)s
+                )
+                SELECT figure.credited, count(*)
+                  FROM (SELECT DISTINCT ON (orders.key_account_id, line.product_id)
+                               orders.credited, orders.date
+                          FROM orders
+                          JOIN sale_order_line line ON line.order_id = orders.res_id
+                         -- the lines of these orders by their index, not a scan of every line
+                         WHERE line.order_id = ANY(ARRAY(SELECT res_id FROM orders))
+                           AND line.product_id IS NOT NULL
+                         ORDER BY orders.key_account_id, line.product_id, orders.date, orders.res_id
+                       ) AS figure
+                 WHERE figure.credited IS NOT NULL AND %(credited)s AND %(period)s
+                 GROUP BY figure.credited
                 """,
-                dim=dim,
+                dim=SQL.identifier(dimension),
                 companies=list(companies.ids),
                 accounts=accounts,
-                credited=SQL("TRUE") if ids is None else SQL("credited = ANY(%s)", list(ids)),
-                period=SQL(
-                    "(%(date_from)s::date IS NULL OR firsts.date >= %(date_from)s::date) "
-                    "AND (%(date_to)s::date IS NULL OR firsts.date < %(date_to)s::date)",
-                    date_from=date_from,
-                    date_to=date_to,
-                ),
+                credited=SQL("TRUE") if ids is None else SQL("figure.credited = ANY(%s)", list(ids)),
+                period=self.env["kam.figure"]._period_condition(date_from, date_to),
             )
         )
         return dict(self.env.cr.fetchall())

@@ -118,9 +118,10 @@ class KamObjective(models.Model):
     # The shared computation (kam.objective.mixin)
     # ------------------------------------------------------------------------------------------
     def _objective_period(self):
-        if not self.date_from or not self.date_to:
+        date_from, date_to = self.date_from, self.date_to
+        if not date_from or not date_to:
             return None
-        return self.date_from, self.date_to + relativedelta(days=1)
+        return date_from, date_to + relativedelta(days=1)
 
     def _objective_credit(self):
         return {

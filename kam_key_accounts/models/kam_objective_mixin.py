@@ -19,7 +19,7 @@ class KamObjectiveMixin(models.AbstractModel):
     measure = fields.Selection(selection="_selection_measure", required=True, default="ordered_revenue")
     target = fields.Float(required=True, default=0.0, aggregator=None)  # measures differ: no sum
     manual_actual = fields.Float(string="Actual (Entered)", help="The actual of a qualitative objective.")
-    actual = fields.Float(compute="_compute_progress")
+    actual = fields.Float(compute="_compute_actual")
     achievement = fields.Float(string="Achievement (%)", compute="_compute_progress")
     expected_progress = fields.Float(
         string="Expected (%)",
@@ -59,13 +59,17 @@ class KamObjectiveMixin(models.AbstractModel):
         """The fields the period and the accounts depend on (for the computed figures)."""
         return []
 
-    @api.depends(lambda self: ["measure", "target", "manual_actual", *self._objective_depends()])
-    def _compute_progress(self):
+    @api.depends(lambda self: ["measure", "manual_actual", *self._objective_depends()])
+    def _compute_actual(self):
         actuals = self._compute_actuals()
+        for objective in self:
+            objective.actual = actuals.get(objective.id, 0.0)
+
+    @api.depends(lambda self: ["actual", "target", *self._objective_depends()])
+    def _compute_progress(self):
         today = fields.Date.context_today(self)
         for objective in self:
-            actual = actuals.get(objective.id, 0.0)
-            objective.actual = actual
+            actual = objective.actual
             objective.achievement = 100.0 * actual / objective.target if objective.target else 0.0
             expected = objective._expected_fraction(today)
             objective.expected_progress = 100.0 * expected
@@ -100,25 +104,25 @@ class KamObjectiveMixin(models.AbstractModel):
         credit = self._objective_credit()
         groups = defaultdict(lambda: (set(), set(), []))
         actuals = {}
+        # each field read once per record: this loop runs over thousands of objectives
         for objective in self:
+            measure = objective.measure
+            if measure == "qualitative":
+                actuals[objective.id] = objective.manual_actual
+                continue
             period = objective._objective_period()
             target, ids = credit.get(objective.id, (None, ()))
-            if objective.measure == "qualitative":
-                actuals[objective.id] = objective.manual_actual
-            elif objective.measure and period and target and ids:
-                measures, all_ids, objectives = groups[target, period, objective._objective_company()]
-                measures.add(objective.measure)
+            if measure and period and target and ids:
+                measures, all_ids, members = groups[target, period, objective._objective_company()]
+                measures.add(measure)
                 all_ids.update(ids)
-                objectives.append(objective)
+                members.append((objective.id, measure, ids))
         if groups:
             self.env["kam.figure"]._refresh_figures()
-        for (target, (date_from, date_to), company), (measures, ids, objectives) in groups.items():
+        for (target, (date_from, date_to), company), (measures, ids, members) in groups.items():
             values = Measure._compute_measures(
                 measures, ids, date_from, date_to, target=target, company=company or None, refresh=False
             )
-            for objective in objectives:
-                _target, own_ids = credit[objective.id]
-                actuals[objective.id] = sum(
-                    values.get(key, {}).get(objective.measure, 0.0) for key in own_ids
-                )
+            for objective_id, measure, own_ids in members:
+                actuals[objective_id] = sum(values.get(key, {}).get(measure, 0.0) for key in own_ids)
         return actuals

@@ -37,10 +37,11 @@ class KamPlanObjective(models.Model):
     ]
 
     def _objective_period(self):
-        return self.env["kam.measure"]._year_bounds(self.year) if self.year else None
+        year = self.year
+        return self.env["kam.measure"]._year_bounds(year) if year else None
 
     def _objective_credit(self):
-        return {objective.id: ("key_account", objective.partner_id.ids) for objective in self}
+        return {objective.id: ("key_account", objective.partner_id._ids) for objective in self}
 
     def _objective_depends(self):
         return ["year", "plan_id.partner_id"]

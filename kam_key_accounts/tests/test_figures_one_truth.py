@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -260,3 +261,41 @@ class TestFiguresOneTruth(KamCommon):
         self.assertAlmostEqual(values[self.kam.id], 3500.0)
         self.assertFalse(values.get(self.kam_other.id))
         self.assertIn("Handed over from Bruno KAM to Anne KAM", self.group.message_ids[0].body)
+
+    def test_the_roll_up_keeps_every_stored_dependant_current(self):
+        """Stored fields that follow the key account through another record (negotiation rounds,
+        escalation deadlines by tier) move with it when the group changes in SQL."""
+        lead = self.env["crm.lead"].create(
+            {"name": "Renewal", "type": "opportunity", "partner_id": self.sub_subsidiary.id}
+        )
+        negotiation = self.env["kam.negotiation"].create(
+            {
+                "name": "Rates",
+                "lead_id": lead.id,
+                "partner_id": self.sub_subsidiary.id,
+                "user_id": self.kam.id,
+            }
+        )
+        negotiation.round_ids = [Command.create({"our_offer": 100.0})]
+        escalation = self.env["kam.escalation"].create(
+            {"name": "Late deliveries", "partner_id": self.sub_subsidiary.id, "escalation_type": "delivery"}
+        )
+        self.assertEqual(negotiation.round_ids.key_account_id, self.group)
+        strategic = self.env["kam.tier"].create({"name": "Stratégique 4 h", "escalation_response_hours": 4})
+        self.assertNotEqual(strategic.escalation_response_hours, self.tier_key.escalation_response_hours)
+        self.subsidiary.write(
+            {
+                "parent_id": False,
+                "is_key_account": True,
+                "key_account_manager_id": self.kam_other.id,
+                "kam_tier_id": strategic.id,
+            }
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()  # read what the database holds
+        self.assertEqual(negotiation.round_ids.key_account_id, self.subsidiary)
+        self.assertEqual(escalation.key_account_id, self.subsidiary)
+        self.assertEqual(
+            escalation.response_deadline,
+            escalation.date_open + timedelta(hours=strategic.escalation_response_hours),
+        )
