@@ -87,13 +87,6 @@ class KamObjective(models.Model):
                     date(objective.year, 12, 31),
                 )
 
-    @api.onchange("assignee_type")
-    def _onchange_assignee_type(self):
-        if self.assignee_type == "team":
-            self.user_id = False
-        else:
-            self.team_id = False
-
     @api.onchange("period_type")
     def _onchange_period_type(self):
         if self.period_type == "year":
