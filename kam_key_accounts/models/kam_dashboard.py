@@ -75,7 +75,10 @@ class KamDashboard(models.AbstractModel):
         target, ids, key = ("key_account", None, None) if everyone else ("kam", [self.env.uid], self.env.uid)
         measures = set(self.FIGURE_MEASURES)
         this = Measure._compute_measures(measures, ids, start, today + timedelta(days=1), target=target)
-        last = Measure._compute_measures(measures, ids, last_start, last_end, target=target, refresh=False)
+        # last year's open pipeline is not shown: the comparisons are of what was done
+        last = Measure._compute_measures(
+            measures - Measure._pipeline_measures(), ids, last_start, last_end, target=target, refresh=False
+        )
         this, last = this.get(key, {}), last.get(key, {})
         return {
             "ordered": this.get("ordered_revenue", 0.0),

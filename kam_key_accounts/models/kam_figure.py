@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 DIRTY_TABLE = "kam_figure_dirty"  # the table of kam.figure.dirty
 MARK_FUNCTION = "kam_figure_mark_dirty"
@@ -42,8 +43,9 @@ class KamFigure(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
-    key_account_id = fields.Many2one("res.partner", readonly=True, index=True)
-    kam_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True, index=True)
+    # indexed with the date (init): the figures of some accounts or KAMs over a period
+    key_account_id = fields.Many2one("res.partner", readonly=True)
+    kam_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     ordered_amount = fields.Monetary(string="Ordered Revenue", readonly=True)
@@ -234,6 +236,8 @@ class KamFigure(models.Model):
     # ------------------------------------------------------------------------------------------
     def init(self):
         cr = self.env.cr
+        for column in ("key_account_id", "kam_id"):
+            create_index(cr, f"kam_figure_{column}_date_index", self._table, [column, "date"])
         cr.execute(
             SQL(
                 """
