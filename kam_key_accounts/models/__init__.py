@@ -1,4 +1,5 @@
 from . import kam_objective_mixin
+from . import kam_workflow_mixin
 from . import kam_figure_source
 from . import kam_measure
 from . import kam_tier

@@ -22,7 +22,7 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Account Business Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -229,9 +229,12 @@ class KamAccountPlan(models.Model):
                     )
                 )
 
+    def _workflow_fields(self):
+        return {"state", "approved_by_id", "approved_date"}
+
     def action_submit(self):
         self._check_state(["draft"])
-        self.write({"state": "submitted"})
+        self._workflow_write({"state": "submitted"})
         return True
 
     def action_approve(self):
@@ -240,10 +243,22 @@ class KamAccountPlan(models.Model):
                 self.env._("Only a key account manager's manager (KAM Manager) can approve a plan.")
             )
         self._check_state(["submitted"])
-        self.write(
+        self._check_four_eyes()
+        self._workflow_write(
             {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
         )
         return True
+
+    def _check_four_eyes(self):
+        """A manager who is also the plan's KAM does not approve it (unless the company allows it)."""
+        own = self.filtered(lambda plan: plan.company_id.kam_plan_four_eyes and plan.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "You are the key account manager of %(plans)s: another manager approves it.",
+                    plans=", ".join(own.mapped("display_name")),
+                )
+            )
 
     def action_activate(self):
         self._check_state(["approved"])
@@ -257,17 +272,17 @@ class KamAccountPlan(models.Model):
                     plans=", ".join(others.mapped("display_name")) or self.env._("the other plan"),
                 )
             )
-        self.write({"state": "active"})
+        self._workflow_write({"state": "active"})
         return True
 
     def action_close(self):
         self._check_state(["active", "approved"])
-        self.write({"state": "closed"})
+        self._workflow_write({"state": "closed"})
         return True
 
     def action_reset_draft(self):
         self._check_state(["submitted", "approved", "active"])
-        self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        self._workflow_write({"state": "draft", "approved_by_id": False, "approved_date": False})
         return True
 
     def action_schedule_review(self):

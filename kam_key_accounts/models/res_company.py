@@ -29,3 +29,8 @@ class ResCompany(models.Model):
         default=0.0,
         help="Revenue of the last 12 months against the 12 months before, in %. 0: no minimum.",
     )
+    kam_plan_four_eyes = fields.Boolean(
+        string="Account Plans: Four-Eyes Approval",
+        default=True,
+        help="A manager does not approve an account plan of which they are the key account manager.",
+    )

@@ -12,3 +12,4 @@ class ResConfigSettings(models.TransientModel):
     )
     kam_candidate_min_buying = fields.Integer(related="company_id.kam_candidate_min_buying", readonly=False)
     kam_candidate_min_growth = fields.Float(related="company_id.kam_candidate_min_growth", readonly=False)
+    kam_plan_four_eyes = fields.Boolean(related="company_id.kam_plan_four_eyes", readonly=False)

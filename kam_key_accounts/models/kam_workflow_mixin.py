@@ -1,0 +1,77 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+# The models whose actions are moving records right now. Not in the context: a JSON-RPC caller
+# sets the context, not this.
+_MOVING = ContextVar("kam_workflow_moving", default=frozenset())
+
+
+class KamWorkflowMixin(models.AbstractModel):
+    """A model whose state (or stage) and approval fields move only through its actions.
+
+    ``write``, ``create`` and ``copy`` refuse these fields from anyone but the model's own
+    actions, which write them inside ``_workflow_moving()``: a JSON-RPC ``write`` of
+    ``{"state": "approved"}`` is refused as the form's buttons would refuse it. Creating a record
+    in its initial state (the field's default) stays possible. The superuser (installation,
+    demo data, upgrades) is not checked.
+    """
+
+    _name = "kam.workflow.mixin"
+    _description = "Workflow Moved by Actions"
+
+    def _workflow_fields(self):
+        """The fields only the actions write."""
+        return {"state"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_workflow_values(vals_list, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_values([vals])
+        return super().write(vals)
+
+    @contextmanager
+    def _workflow_moving(self):
+        """Within this block, the actions of this model may write its workflow fields."""
+        token = _MOVING.set(_MOVING.get() | {self._name})
+        try:
+            yield
+        finally:
+            _MOVING.reset(token)
+
+    def _workflow_write(self, vals):
+        """What an action writes: its new state and approval fields (and any other value)."""
+        with self._workflow_moving():
+            return self.write(vals)
+
+    def _check_workflow_values(self, vals_list, creating=False):
+        if self.env.su or self._name in _MOVING.get():
+            return
+        owned = self._workflow_fields()
+        touched = {name for vals in vals_list for name in vals if name in owned}
+        if not touched:
+            return
+        if creating:
+            # the initial state (the default) and empty approval fields are what a new record has
+            defaults = self.default_get(list(touched))
+            touched = {
+                name
+                for vals in vals_list
+                for name in touched & vals.keys()
+                if vals[name] and vals[name] != defaults.get(name)
+            }
+            if not touched:
+                return
+        name = sorted(touched)[0]
+        raise UserError(
+            self.env._(
+                "%(field)s of %(model)s changes only through its buttons (submit, approve, close...).",
+                field=self._fields[name].get_description(self.env)["string"],
+                model=self.env["ir.model"]._get(self._name).name,
+            )
+        )

@@ -1,0 +1,60 @@
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import KamCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowIntegrity(KamCommon):
+    """States and approvals move through their actions only, whoever calls ``write`` or ``create``
+    (the web client's buttons call the actions; an integration calls ``write`` as JSON-RPC does)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = cls.env["kam.account.plan"].create(
+            {
+                "name": "Aurore",
+                "partner_id": cls.group.id,
+                "date_start": date(cls.today.year, 1, 1),
+                "date_end": date(cls.today.year, 12, 31),
+            }
+        )
+
+    def test_a_plan_state_is_not_written_directly(self):
+        Plan = self.env["kam.account.plan"].with_user(self.kam)
+        plan = Plan.browse(self.plan.id)
+        plan.action_submit()
+        for vals in ({"state": "approved"}, {"state": "active"}, {"approved_by_id": self.kam.id}):
+            with self.subTest(vals=vals), self.assertUserError("changes only through its buttons", UserError):
+                plan.write(vals)
+        with self.assertUserError("changes only through its buttons", UserError):
+            Plan.create({"name": "Pre-approved", "partner_id": self.group.id, "state": "approved"})
+        # a manager's write is no action either
+        with self.assertUserError("changes only through its buttons", UserError):
+            plan.with_user(self.kam_manager).write({"state": "approved"})
+        self.assertEqual(plan.state, "submitted")
+        # a new plan in its initial state, and a copy, are fine
+        self.assertEqual(
+            Plan.create({"name": "New", "partner_id": self.group.id, "state": "draft"}).state, "draft"
+        )
+        self.assertEqual(plan.copy().state, "draft")
+
+    def test_a_manager_does_not_approve_a_plan_of_their_own(self):
+        boss = new_test_user(
+            self.env, "kam_boss", groups="kam_key_accounts.group_kam_manager", name="Boss KAM"
+        )
+        self.plan.user_id = boss
+        self.plan.action_submit()
+        with self.assertUserError("another manager approves it", UserError):
+            self.plan.with_user(boss).action_approve()
+        self.plan.with_user(self.kam_manager).action_approve()
+        self.assertEqual((self.plan.state, self.plan.approved_by_id), ("approved", self.kam_manager))
+        # the company may allow it
+        self.company.kam_plan_four_eyes = False
+        self.plan.action_reset_draft()
+        self.plan.action_submit()
+        self.plan.with_user(boss).action_approve()
+        self.assertEqual(self.plan.approved_by_id, boss)
