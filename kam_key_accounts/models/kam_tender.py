@@ -9,8 +9,6 @@ from ..tools import check_before_insert, flag_search_domain
 OPEN_STAGES = ("new", "analysis", "decision", "preparing")
 CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
 DECISION_FIELDS = {"decision", "decision_user_id", "decision_date"}
-# Stages only a go/no-go decision leads to: a KAM user cannot jump there by writing the stage.
-DECIDED_STAGES = {"preparing", "no_bid"}
 
 
 class KamTender(models.Model):
@@ -18,7 +16,7 @@ class KamTender(models.Model):
 
     _name = "kam.tender"
     _description = "Call for Tenders"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.figure.source"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.figure.source", "kam.workflow.mixin"]
     _order = "submission_deadline desc, id desc"
     _check_company_auto = True
 
@@ -260,8 +258,6 @@ class KamTender(models.Model):
                         tender=vals.get("name") or self.env._("the new tender"),
                     )
                 )
-            if any(vals.get(name) for name in DECISION_FIELDS) or vals.get("stage") in DECIDED_STAGES:
-                self._check_decision_access()
         # The rows are inserted right away: check first so users read our message, not the database's.
         check_before_insert(self, vals_list, "_check_deadlines", "_check_amounts")
         tenders = super().create(vals_list)
@@ -269,26 +265,41 @@ class KamTender(models.Model):
         return tenders
 
     def write(self, vals):
-        if any(vals.get(name) for name in DECISION_FIELDS) or vals.get("stage") in DECIDED_STAGES:
-            self._check_decision_access()
         result = super().write(vals)
         if "type_id" in vals:
             self._prepare_checklist_and_scorecard()
         return result
 
     # ------------------------------------------------------------------------------------------
-    # Actions
+    # Actions: the stage and the decision move through them only (kam.workflow.mixin)
     # ------------------------------------------------------------------------------------------
+    def _workflow_fields(self):
+        return {"stage", *DECISION_FIELDS}
+
+    def _workflow_state_field(self):
+        return "stage"
+
+    def _workflow_actions(self):
+        # the kanban's columns; "preparing" and "no bid" follow the go/no-go decision only
+        return {
+            "analysis": "action_start_analysis",
+            "decision": "action_ask_decision",
+            "submitted": "action_submit",
+            "won": "action_mark_won",
+            "lost": "action_mark_lost",
+            "abandoned": "action_abandon",
+        }
+
     def action_start_analysis(self):
         self._check_stage(("new",), self.env._("Only new tenders can go to analysis."))
         self._prepare_checklist_and_scorecard()
-        self.stage = "analysis"
+        self._workflow_write({"stage": "analysis"})
 
     def action_ask_decision(self):
         self._check_stage(
             ("new", "analysis"), self.env._("Only tenders under analysis await a go/no-go decision.")
         )
-        self.stage = "decision"
+        self._workflow_write({"stage": "decision"})
 
     def action_decide_go(self):
         return self._decide("go")
@@ -314,13 +325,15 @@ class KamTender(models.Model):
                         "%(tender)s cannot be submitted without our bid amount.", tender=tender.display_name
                     )
                 )
-        self.stage = "submitted"
+        self._workflow_write({"stage": "submitted"})
         for tender in self.filtered("lead_id"):
             tender.lead_id.expected_revenue = tender.bid_amount
 
     def action_mark_won(self):
         self._check_stage(("submitted",), self.env._("Only submitted tenders can be won."))
-        self.write({"stage": "won", "winner_id": False, "winning_price": 0.0, "lost_reason_id": False})
+        self._workflow_write(
+            {"stage": "won", "winner_id": False, "winning_price": 0.0, "lost_reason_id": False}
+        )
         for tender in self.filtered("lead_id"):
             tender.lead_id.expected_revenue = tender.bid_amount
         self.lead_id.action_set_won()
@@ -335,7 +348,7 @@ class KamTender(models.Model):
                         tender=tender.display_name,
                     )
                 )
-        self.stage = "lost"
+        self._workflow_write({"stage": "lost"})
         for tender in self.filtered("lead_id"):
             tender.lead_id.action_set_lost(lost_reason_id=tender.lost_reason_id.id)
 
@@ -343,7 +356,7 @@ class KamTender(models.Model):
         self._check_stage(
             (*OPEN_STAGES, "submitted"), self.env._("Only tenders still in progress can be abandoned.")
         )
-        self.stage = "abandoned"
+        self._workflow_write({"stage": "abandoned"})
         self.lead_id.filtered("active").action_set_lost()
 
     def action_reopen(self):
@@ -352,7 +365,7 @@ class KamTender(models.Model):
         )
         if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
             raise AccessError(self.env._("Only a key account manager (KAM Manager) can reopen a tender."))
-        self.write(
+        self._workflow_write(
             {"stage": "analysis", "decision": False, "decision_user_id": False, "decision_date": False}
         )
         self.lead_id.with_context(active_test=False).filtered(lambda lead: not lead.active).action_unarchive()
@@ -417,7 +430,7 @@ class KamTender(models.Model):
             ("analysis", "decision"),
             self.env._("The go/no-go decision is taken during the analysis of a tender."),
         )
-        self.write(
+        self._workflow_write(
             {
                 "decision": decision,
                 "decision_user_id": self.env.uid,

@@ -23,8 +23,16 @@ class KamWorkflowMixin(models.AbstractModel):
     _description = "Workflow Moved by Actions"
 
     def _workflow_fields(self):
-        """The fields only the actions write."""
+        """The fields only the actions write; the first is the state (or stage) itself."""
         return {"state"}
+
+    def _workflow_state_field(self):
+        return "state"
+
+    def _workflow_actions(self):
+        """``{state: action method}``: writing only the state (a kanban card dragged to another
+        column) runs the action that leads there, with its checks; other states are refused."""
+        return {}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -32,6 +40,17 @@ class KamWorkflowMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        state = self._workflow_state_field()
+        if (
+            vals.keys() == {state}
+            and not self.env.su
+            and self._name not in _MOVING.get()
+            and vals[state] in self._workflow_actions()
+        ):
+            records = self.filtered(lambda record: record[state] != vals[state])
+            if records:
+                getattr(records, self._workflow_actions()[vals[state]])()
+            return True
         self._check_workflow_values([vals])
         return super().write(vals)
 

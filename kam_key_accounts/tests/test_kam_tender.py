@@ -143,10 +143,12 @@ class TestKamTender(KamTenderCommon):
         tender.action_start_analysis()
         with self.assertUserError("KAM Manager", AccessError):
             tender.with_user(self.kam).action_decide_go()
-        with self.assertUserError("KAM Manager", AccessError):
-            tender.with_user(self.kam).write({"decision": "go"})
-        with self.assertUserError("KAM Manager", AccessError):
-            tender.with_user(self.kam).write({"stage": "preparing"})
+        # the decision and the stages it leads to are the action's only, for anyone
+        for user in (self.kam, self.kam_manager):
+            with self.assertUserError("changes only through its buttons", UserError):
+                tender.with_user(user).write({"decision": "go"})
+            with self.assertUserError("changes only through its buttons", UserError):
+                tender.with_user(user).write({"stage": "preparing"})
         self.assertFalse(tender.decision)
         self.assertEqual(tender.stage, "analysis")
 

@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -58,3 +59,44 @@ class TestWorkflowIntegrity(KamCommon):
         self.plan.action_submit()
         self.plan.with_user(boss).action_approve()
         self.assertEqual(self.plan.approved_by_id, boss)
+
+
+@tagged("post_install", "-at_install")
+class TestTenderWorkflow(KamCommon):
+    def _tender(self, user):
+        return (
+            self.env["kam.tender"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "Catering framework",
+                    "partner_id": self.subsidiary.id,
+                    "type_id": self.env.ref("kam_key_accounts.kam_tender_type_private").id,
+                    "submission_deadline": fields.Datetime.now() + timedelta(days=20),
+                }
+            )
+        )
+
+    def test_a_kam_cannot_submit_a_tender_under_analysis_by_writing_its_stage(self):
+        tender = self._tender(self.kam)
+        tender.action_start_analysis()
+        # the kanban's move to "submitted" runs the submit action, which refuses
+        with self.assertUserError("Only tenders being prepared can be submitted", UserError):
+            tender.write({"stage": "submitted"})
+        with self.assertUserError("changes only through its buttons", UserError):
+            tender.write({"stage": "won", "name": "Won already"})
+        self.assertEqual(tender.stage, "analysis")
+        # a legitimate move of the kanban is the action's
+        tender.write({"stage": "decision"})
+        self.assertEqual(tender.stage, "decision")
+
+    def test_a_tender_is_created_new(self):
+        with self.assertUserError("changes only through its buttons", UserError):
+            self.env["kam.tender"].with_user(self.kam).create(
+                {
+                    "name": "Won from the start",
+                    "partner_id": self.subsidiary.id,
+                    "type_id": self.env.ref("kam_key_accounts.kam_tender_type_private").id,
+                    "stage": "won",
+                }
+            )
