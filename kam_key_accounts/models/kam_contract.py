@@ -15,7 +15,7 @@ class KamContract(models.Model):
 
     _name = "kam.contract"
     _description = "Framework Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -288,18 +288,18 @@ class KamContract(models.Model):
     # ------------------------------------------------------------------------------------------
     def action_start(self):
         self._check_state(("draft",), self.env._("Only draft contracts can start."))
-        self.state = "running"
-        self.previous_contract_id.filtered(lambda previous: previous.state in RUNNING_STATES).write(
+        self._workflow_write({"state": "running"})
+        self.previous_contract_id.filtered(lambda previous: previous.state in RUNNING_STATES)._workflow_write(
             {"state": "renewed"}
         )
 
     def action_terminate(self):
         self._check_state(RUNNING_STATES, self.env._("Only running contracts can be terminated."))
-        self.state = "terminated"
+        self._workflow_write({"state": "terminated"})
 
     def action_reset_draft(self):
         self._check_state(("terminated", "expired"), self.env._("Only ended contracts can go back to draft."))
-        self.state = "draft"
+        self._workflow_write({"state": "draft"})
 
     def action_renew(self):
         """A draft contract that follows this one, for the same duration."""
@@ -395,7 +395,7 @@ class KamContract(models.Model):
         today = fields.Date.context_today(self)
         limit = today + relativedelta(days=self._renewal_margin_days())
         due = self.search([("state", "=", "running"), ("notice_date", "<=", limit)])
-        due.write({"state": "to_renew"})
+        due._workflow_write({"state": "to_renew"})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get_id("kam.contract")
         self.env["mail.activity"].create(
@@ -419,6 +419,6 @@ class KamContract(models.Model):
         for contract in ended.filtered("tacit_renewal"):
             duration = relativedelta(contract.date_end, contract.date_start)
             start = contract.date_end + relativedelta(days=1)
-            contract.write({"date_start": start, "date_end": start + duration, "state": "running"})
-        (ended - ended.filtered("tacit_renewal")).write({"state": "expired"})
+            contract._workflow_write({"date_start": start, "date_end": start + duration, "state": "running"})
+        (ended - ended.filtered("tacit_renewal"))._workflow_write({"state": "expired"})
         return True

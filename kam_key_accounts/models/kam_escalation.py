@@ -15,7 +15,7 @@ class KamEscalation(models.Model):
 
     _name = "kam.escalation"
     _description = "Key Account Escalation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
     _order = "response_deadline, id desc"
     _check_company_auto = True
 
@@ -124,10 +124,13 @@ class KamEscalation(models.Model):
         late = [("state", "in", OPEN_STATES), ("response_deadline", "<", fields.Datetime.now())]
         return flag_search_domain(self.env, operator, value, late)
 
+    def _workflow_fields(self):
+        return {"state", "date_resolved"}
+
     def action_start(self):
         if any(escalation.state != "new" for escalation in self):
             raise UserError(self.env._("Only new escalations can be taken in hand."))
-        self.state = "in_progress"
+        self._workflow_write({"state": "in_progress"})
 
     def action_resolve(self):
         for escalation in self:
@@ -139,12 +142,12 @@ class KamEscalation(models.Model):
                         "%(escalation)s: describe the resolution first.", escalation=escalation.display_name
                     )
                 )
-        self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
+        self._workflow_write({"state": "resolved", "date_resolved": fields.Datetime.now()})
 
     def action_cancel(self):
         if any(escalation.state not in OPEN_STATES for escalation in self):
             raise UserError(self.env._("Only open escalations can be cancelled."))
-        self.state = "cancelled"
+        self._workflow_write({"state": "cancelled"})
 
     def action_reopen(self):
-        self.write({"state": "in_progress", "date_resolved": False})
+        self._workflow_write({"state": "in_progress", "date_resolved": False})

@@ -9,7 +9,7 @@ class KamNegotiation(models.Model):
 
     _name = "kam.negotiation"
     _description = "Negotiation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -160,7 +160,7 @@ class KamNegotiation(models.Model):
             amount = negotiation.agreement_amount or last.our_offer
             if not amount:
                 raise UserError(self.env._("Give the agreed price (or record a round with our offer) first."))
-            negotiation.write(
+            negotiation._workflow_write(
                 {
                     "state": "agreed",
                     "agreement_amount": amount,
@@ -171,10 +171,10 @@ class KamNegotiation(models.Model):
     def action_fail(self):
         if any(negotiation.state != "open" for negotiation in self):
             raise UserError(self.env._("Only negotiations in progress can fail."))
-        self.state = "failed"
+        self._workflow_write({"state": "failed"})
 
     def action_reopen(self):
-        self.state = "open"
+        self._workflow_write({"state": "open"})
 
     def action_view_price_walk(self):
         self.ensure_one()

@@ -100,3 +100,44 @@ class TestTenderWorkflow(KamCommon):
                     "stage": "won",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestStatesOwnedByActions(KamCommon):
+    """Contracts, negotiations and escalations: a state written directly is refused for every role."""
+
+    def _records(self):
+        contract = self.env["kam.contract"].create(
+            {
+                "name": "Aurore framework",
+                "partner_id": self.group.id,
+                "date_start": date(self.today.year, 1, 1),
+                "date_end": date(self.today.year + 1, 12, 31),
+            }
+        )
+        lead = self.env["crm.lead"].create(
+            {"name": "Renewal", "type": "opportunity", "partner_id": self.subsidiary.id}
+        )
+        negotiation = self.env["kam.negotiation"].create(
+            {"name": "Rates", "lead_id": lead.id, "partner_id": self.subsidiary.id, "user_id": self.kam.id}
+        )
+        escalation = self.env["kam.escalation"].create(
+            {"name": "Late deliveries", "partner_id": self.subsidiary.id, "escalation_type": "delivery"}
+        )
+        return [(contract, "running"), (negotiation, "agreed"), (escalation, "resolved")]
+
+    def test_states_are_written_by_the_actions_only(self):
+        for record, target in self._records():
+            before = record.state
+            for user in (self.kam, self.kam_manager):
+                with (
+                    self.subTest(model=record._name, user=user.login),
+                    self.assertUserError("changes only through its buttons", UserError),
+                ):
+                    record.with_user(user).write({"state": target})
+            self.assertEqual(record.state, before)
+        contract, negotiation, escalation = (record for record, _target in self._records())
+        contract.with_user(self.kam_manager).action_start()
+        self.assertEqual(contract.state, "running")
+        escalation.with_user(self.kam).action_start()
+        self.assertEqual(escalation.state, "in_progress")
