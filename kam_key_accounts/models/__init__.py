@@ -40,6 +40,7 @@ from . import kam_pay_scheme
 from . import kam_pay_scheme_step
 from . import kam_dashboard
 from . import res_company
+from . import res_users
 from . import res_config_settings
 from . import kam_account_assignment
 from . import kam_figure_dirty

@@ -203,7 +203,60 @@ class KamObjective(models.Model):
         check_before_insert(
             self, vals_list, "_check_period", "_check_weight", "_check_target", "_check_assignee"
         )
+        self._check_unique([self.new(self._add_missing_default_values(vals)) for vals in vals_list])
         return super().create(vals_list)
+
+    def write(self, vals):
+        keys = {
+            "assignee_type",
+            "user_id",
+            "team_id",
+            "company_id",
+            "measure",
+            "period_type",
+            "year",
+            "quarter",
+        }
+        if keys & vals.keys():
+            self._check_unique([objective.new(vals, origin=objective) for objective in self])
+        return super().write(vals)
+
+    def _check_unique(self, drafts):
+        """One objective per person or team, measure and period (qualitative ones excepted), said
+        before the database's exclusion constraint refuses it."""
+        seen = set()
+        for draft in drafts:
+            if draft.measure == "qualitative" or not draft.date_from:
+                continue
+            key = (
+                draft.assignee_type,
+                draft.user_id.id,
+                draft.team_id.id,
+                draft.company_id.id,
+                draft.measure,
+                draft.date_from,
+                draft.date_to,
+            )
+            domain = [
+                ("assignee_type", "=", key[0]),
+                ("user_id", "=", key[1]),
+                ("team_id", "=", key[2]),
+                ("company_id", "=", key[3]),
+                ("measure", "=", key[4]),
+                ("date_from", "=", key[5]),
+                ("date_to", "=", key[6]),
+            ]
+            if draft._origin.id:
+                domain.append(("id", "!=", draft._origin.id))
+            if key in seen or self.sudo().search_count(domain, limit=1):
+                raise ValidationError(
+                    self.env._(
+                        "%(who)s already has an objective on %(measure)s for this period.",
+                        who=(draft.team_id or draft.user_id).display_name,
+                        measure=dict(self._fields["measure"]._description_selection(self.env))[draft.measure],
+                    )
+                )
+            seen.add(key)
 
     def action_open_accounts(self):
         self.ensure_one()

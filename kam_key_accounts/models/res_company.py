@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -34,3 +35,23 @@ class ResCompany(models.Model):
         default=True,
         help="A manager does not approve an account plan of which they are the key account manager.",
     )
+
+    @api.constrains(
+        "kam_candidate_min_revenue",
+        "kam_candidate_min_pipeline",
+        "kam_candidate_min_buying",
+        "kam_candidate_min_growth",
+    )
+    def _check_kam_candidate_thresholds(self):
+        for company in self:
+            if (
+                min(
+                    company.kam_candidate_min_revenue,
+                    company.kam_candidate_min_pipeline,
+                    company.kam_candidate_min_buying,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._("The thresholds of key account candidates cannot be negative (0: no minimum).")
+                )

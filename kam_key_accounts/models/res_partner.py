@@ -336,9 +336,20 @@ class ResPartner(models.Model):
                         "%(partner)s is not a company: only a company can be a key account.", partner=name
                     )
                 )
-            if not vals.get("key_account_manager_id", partner.key_account_manager_id.id):
+            kam_id = vals.get("key_account_manager_id", partner.key_account_manager_id.id)
+            if not kam_id:
                 raise ValidationError(
                     self.env._("Choose the key account manager of %(partner)s.", partner=name)
+                )
+            kam = self.env["res.users"].sudo().browse(kam_id)
+            if kam.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is a portal or public user: the key account manager of %(partner)s is an "
+                        "internal user.",
+                        user=kam.name,
+                        partner=name,
+                    )
                 )
 
     def _kam_check_unflag(self):
