@@ -63,13 +63,17 @@ class KamWorkflowMixin(models.AbstractModel):
         finally:
             _MOVING.reset(token)
 
+    def _workflow_is_moving(self):
+        """Whether this model's actions (or the superuser) are writing now."""
+        return self.env.su or self._name in _MOVING.get()
+
     def _workflow_write(self, vals):
         """What an action writes: its new state and approval fields (and any other value)."""
         with self._workflow_moving():
             return self.write(vals)
 
     def _check_workflow_values(self, vals_list, creating=False):
-        if self.env.su or self._name in _MOVING.get():
+        if self._workflow_is_moving():
             return
         owned = self._workflow_fields()
         touched = {name for vals in vals_list for name in vals if name in owned}

@@ -15,3 +15,5 @@ from . import test_kam_tender_views
 from . import test_account_report
 from . import test_properties
 from . import test_figures_one_truth
+from . import test_workflow_integrity
+from . import test_bad_values

@@ -27,7 +27,7 @@ class MiceRequest(models.Model):
 
     _name = "mice.request"
     _description = "MICE Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name"]
@@ -504,6 +504,29 @@ class MiceRequest(models.Model):
         if leads:
             leads.action_set_won()
 
+    def _workflow_fields(self):
+        return {"state", "date_confirmed"}
+
+    def _check_workflow_values(self, vals_list, creating=False):
+        """The confirmed stage follows the confirmation of the chosen proposal (Confirm): a request
+        does not move to it, or out of it, by its stage alone."""
+        super()._check_workflow_values(vals_list, creating=creating)
+        if self._workflow_is_moving():
+            return
+        Stage = self.env["mice.request.stage"]
+        for vals in vals_list:
+            if not vals.get("stage_id"):
+                continue
+            won = Stage.browse(vals["stage_id"]).is_won
+            leaving = not creating and any(request.is_confirmed for request in self)
+            if won or leaving:
+                raise UserError(
+                    self.env._(
+                        "A request is confirmed by confirming its chosen proposal (Confirm), and stays "
+                        "confirmed: its stage does not say it alone."
+                    )
+                )
+
     def _confirmed_stage(self):
         return self.env["mice.request.stage"].search([("is_won", "=", True)], limit=1)
 
@@ -631,7 +654,8 @@ class MiceRequest(models.Model):
         stage = self._confirmed_stage()
         to_move = self.filtered(lambda r: not r.is_confirmed and r.state == "open")
         if stage and to_move:
-            to_move.stage_id = stage
+            with to_move._workflow_moving():
+                to_move.stage_id = stage
 
     def action_set_lost(self):
         return {
@@ -645,7 +669,7 @@ class MiceRequest(models.Model):
 
     def action_reopen(self):
         self.check_access("write")
-        self.write({"state": "open", "lost_reason_id": False})
+        self._workflow_write({"state": "open", "lost_reason_id": False})
         return True
 
     def action_view_lead(self):

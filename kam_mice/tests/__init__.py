@@ -9,3 +9,4 @@ from . import test_mice_tour
 from . import test_mice_key_account
 from . import test_security_probe
 from . import test_properties
+from . import test_mice_workflow

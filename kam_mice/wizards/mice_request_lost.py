@@ -16,7 +16,7 @@ class MiceRequestLost(models.TransientModel):
 
     def action_apply(self):
         self.request_ids.check_access("write")
-        self.request_ids.write({"state": self.outcome, "lost_reason_id": self.lost_reason_id.id})
+        self.request_ids._workflow_write({"state": self.outcome, "lost_reason_id": self.lost_reason_id.id})
         # Drafts of a lost request can never be accepted: cancel them, leave confirmed orders to sales.
         self.request_ids.order_ids.filtered(lambda o: o.state in ("draft", "sent"))._action_cancel()
         self.request_ids._release_bookings()

@@ -1,0 +1,40 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import MiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMiceWorkflow(MiceCommon):
+    """A request is confirmed by confirming its chosen proposal, never by its stage alone."""
+
+    def test_the_confirmed_stage_follows_the_proposal(self):
+        confirmed_stage = self.env["mice.request.stage"].search([("is_won", "=", True)], limit=1)
+        request = self._create_request()
+        as_user = request.with_user(self.mice_user)
+        with self.assertRaisesRegex(UserError, "confirming its chosen proposal"):
+            as_user.write({"stage_id": confirmed_stage.id})
+        with self.assertRaisesRegex(UserError, "changes only through its buttons"):
+            as_user.write({"state": "lost"})
+        self.assertFalse(request.is_confirmed)
+        self.assertFalse(request.date_confirmed)
+        with self.assertRaisesRegex(UserError, "confirming its chosen proposal"):
+            self.env["mice.request"].with_user(self.mice_user).create(
+                {
+                    "title": "Already definite",
+                    "partner_id": self.client.id,
+                    "event_type_id": self.meeting.id,
+                    "date_start": request.date_start,
+                    "date_end": request.date_end,
+                    "stage_id": confirmed_stage.id,
+                }
+            )
+        # the Confirm button, through the chosen proposal (a salesperson's: Mia has no Sales rights)
+        self._add_programme(request)
+        request.action_build_quotation()
+        request.action_confirm()
+        self.assertTrue(request.is_confirmed)
+        self.assertTrue(request.date_confirmed)
+        other_stage = self.env["mice.request.stage"].search([("is_won", "=", False)], limit=1)
+        with self.assertRaisesRegex(UserError, "stays confirmed"):
+            as_user.write({"stage_id": other_stage.id})
