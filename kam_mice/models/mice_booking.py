@@ -3,7 +3,7 @@ from datetime import timedelta
 from psycopg2 import errors as pgerrors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -39,7 +39,7 @@ class MiceBooking(models.Model):
 
     _name = "mice.booking"
     _description = "MICE Space Booking"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
     _order = "date_start, id"
     _check_company_auto = True
 
@@ -445,7 +445,7 @@ class MiceBooking(models.Model):
             [("state", "=", "option"), ("option_expiry", "<", fields.Date.context_today(self))]
         )
         if expired:
-            expired.write({"state": "released"})
+            expired._workflow_write({"state": "released"})
         return expired
 
     @api.model
@@ -454,21 +454,28 @@ class MiceBooking(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_confirm(self):
-        self.check_access("write")
-        self.write({"state": "confirmed"})
+        self._check_booking_state(("option",), self.env._("Only options can be confirmed."))
+        self._workflow_write({"state": "confirmed"})
         return True
 
     def action_release(self):
-        self.check_access("write")
-        self.write({"state": "released"})
+        self._check_booking_state(("option", "confirmed"), self.env._("Only held spaces can be released."))
+        self._workflow_write({"state": "released"})
         return True
 
     def action_cancel(self):
-        self.check_access("write")
-        self.write({"state": "cancelled"})
+        self._check_booking_state(("option", "confirmed"), self.env._("Only held spaces can be cancelled."))
+        self._workflow_write({"state": "cancelled"})
         return True
 
     def action_reset_option(self):
-        self.check_access("write")
-        self.write({"state": "option"})
+        self._check_booking_state(
+            ("released", "cancelled"), self.env._("Only released or cancelled bookings become options again.")
+        )
+        self._workflow_write({"state": "option"})
         return True
+
+    def _check_booking_state(self, states, message):
+        self.check_access("write")
+        if any(booking.state not in states for booking in self):
+            raise UserError(message)

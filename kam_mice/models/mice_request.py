@@ -499,7 +499,7 @@ class MiceRequest(models.Model):
         self.filtered(lambda r: not r.date_confirmed).date_confirmed = fields.Date.context_today(self)
         first_options = self.booking_ids.filtered(lambda b: b.state == "option" and b.option_rank == "1")
         if first_options:
-            first_options.state = "confirmed"
+            first_options._workflow_write({"state": "confirmed"})
         leads = self.lead_id.filtered(lambda lead: lead.active and lead.probability < 100)
         if leads:
             leads.action_set_won()
@@ -604,10 +604,10 @@ class MiceRequest(models.Model):
     def _release_bookings(self):
         held = self.booking_ids.filtered(lambda b: b.state in ("option", "confirmed"))
         if held:
-            held.state = "released"
+            held._workflow_write({"state": "released"})
         blocks = self.room_block_ids.filtered(lambda b: b.state == "held")
         if blocks:
-            blocks.write({"state": "released"})
+            blocks._workflow_write({"state": "released"})
 
     def action_view_bookings(self):
         self.ensure_one()

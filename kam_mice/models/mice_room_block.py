@@ -8,6 +8,7 @@ class MiceRoomBlock(models.Model):
     """Guest rooms held at a venue for a residential event, released unused at the cut-off date."""
 
     _name = "mice.room.block"
+    _inherit = ["kam.workflow.mixin"]
     _description = "MICE Guest-room Block"
     _order = "request_id, date_from, id"
     _check_company_auto = True
@@ -61,5 +62,7 @@ class MiceRoomBlock(models.Model):
         """At cut-off, give back the rooms nobody picked up; blocks already released are left alone."""
         due = self.search([("state", "=", "held"), ("release_date", "<=", fields.Date.context_today(self))])
         for unused, blocks in groupby(due, key=lambda b: b.rooms_per_night - b.rooms_picked_up):
-            self.browse([b.id for b in blocks]).write({"state": "released", "rooms_released": unused})
+            self.browse([b.id for b in blocks])._workflow_write(
+                {"state": "released", "rooms_released": unused}
+            )
         return due

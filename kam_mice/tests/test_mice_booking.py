@@ -49,8 +49,9 @@ class TestMiceBooking(MiceCommon):
         ballroom.action_release()
         self.assertFalse(ballroom.slot_ids)
         section = self._book(self.other_request, self.sections[0], self._dt(10, 10), self._dt(10, 11))
+        ballroom.option_expiry = self.expiry
         with self.assertRaisesRegex(ValidationError, self.other_request.name), self.cr.savepoint():
-            ballroom.action_confirm()
+            ballroom.action_reset_option()  # a first option holds the space again: the section is taken
         self.assertTrue(section.holds_space)
 
     def test_options_wait_in_rank_and_are_promoted(self):
@@ -173,11 +174,14 @@ class TestMiceBooking(MiceCommon):
             "state": "confirmed",
             "force_capacity": True,
         }
+        # created as a first option, confirmed by its action (a state is not set on create)
+        values.update(state="option", option_expiry=self.expiry)
         Booking = self.env["mice.booking"]
         with self.assertRaises(AccessError), self.cr.savepoint():
             Booking.with_user(self.mice_user).create(values)
         booking = Booking.with_user(self.mice_manager).create(values)
-        self.assertEqual(booking.attendees, 14)
+        booking.with_user(self.mice_manager).action_confirm()
+        self.assertEqual((booking.attendees, booking.state), (14, "confirmed"))
 
     def test_outside_request_dates_is_a_warning(self):
         booking = self._book(self.request, self.boardroom, self._dt(20, 9), self._dt(20, 12), attendees=10)

@@ -32,10 +32,11 @@ class TestMiceSecurity(MiceCommon):
                     "date_end": "2030-06-01 12:00:00",
                     "layout": "boardroom",
                     "attendees": 10,
-                    "state": "confirmed",
+                    "option_expiry": "2030-05-01",
                 }
             )
         )
+        booking.action_confirm()
         self.assertTrue(booking.holds_space)
         with self.assertRaises(AccessError):
             self.env["mice.venue"].with_user(self.mice_user).create({"name": "Hotel"})

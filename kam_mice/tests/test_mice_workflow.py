@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -38,3 +40,29 @@ class TestMiceWorkflow(MiceCommon):
         other_stage = self.env["mice.request.stage"].search([("is_won", "=", False)], limit=1)
         with self.assertRaisesRegex(UserError, "stays confirmed"):
             as_user.write({"stage_id": other_stage.id})
+
+    def test_bookings_move_through_their_actions(self):
+        request = self._create_request()
+        booking = self._book(
+            request,
+            self.boardroom,
+            self._dt(10, 9),
+            self._dt(10, 12),
+            attendees=10,
+            state="option",
+            option_expiry=date.today() + timedelta(days=10),
+        )
+        as_user = booking.with_user(self.mice_user)
+        for state in ("confirmed", "released", "cancelled"):
+            with (
+                self.subTest(state=state),
+                self.assertRaisesRegex(UserError, "changes only through its buttons"),
+            ):
+                as_user.write({"state": state})
+        with self.assertRaisesRegex(UserError, "Only released or cancelled bookings"):
+            as_user.action_reset_option()
+        as_user.action_confirm()
+        with self.assertRaisesRegex(UserError, "Only options can be confirmed"):
+            as_user.action_confirm()
+        as_user.action_release()
+        self.assertEqual(booking.state, "released")
