@@ -324,7 +324,11 @@ def _batch_values(setup, request_id, batch, size):
                 "date_end": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
                 "attendees": 10,
                 "layout": "theatre",
-                "state": "confirmed",
+                # a first option holds the space as a confirmed booking does (a booking is created
+                # as an option and confirmed by its action)
+                "state": "option",
+                "option_rank": "1",
+                "option_expiry": start.strftime("%Y-%m-%d"),
                 "notes": f"fault batch {batch}",
             }
         )

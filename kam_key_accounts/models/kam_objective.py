@@ -226,7 +226,8 @@ class KamObjective(models.Model):
         before the database's exclusion constraint refuses it."""
         seen = set()
         for draft in drafts:
-            if draft.measure == "qualitative" or not draft.date_from:
+            incomplete = draft.period_type == "quarter" and not draft.quarter  # its own check says so
+            if draft.measure == "qualitative" or not draft.date_from or incomplete:
                 continue
             key = (
                 draft.assignee_type,

@@ -165,7 +165,10 @@ class KamUser(FastHttpUser):
             "date_end": (start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S"),
             "attendees": 20,
             "layout": "theatre",
-            "state": "confirmed",
+            # a first option holds the space (a booking is created as an option, then confirmed)
+            "state": "option",
+            "option_rank": "1",
+            "option_expiry": day.strftime("%Y-%m-%d"),
         }
         result = self.rpc(
             "mice.booking", "web_save", [], values, name="booking create", specification={"display_name": {}}
