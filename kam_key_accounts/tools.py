@@ -38,3 +38,8 @@ def check_before_write(records, vals, *checks):
         draft = record.new(vals, origin=record)
         for check in checks:
             getattr(draft, check)()
+
+
+def kam_user_domain(env):
+    """The users who may be a key account manager: internal users of the KAM group."""
+    return [("share", "=", False), ("groups_id", "in", env.ref("kam_key_accounts.group_kam_user").ids)]

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import kam_user_domain
+
 
 class KamCandidateFlag(models.TransientModel):
     """Make a key account candidate a key account, with its KAM and tier, in one step."""
@@ -19,10 +21,7 @@ class KamCandidateFlag(models.TransientModel):
         "res.users",
         string="Key Account Manager",
         required=True,
-        domain=lambda self: [
-            ("share", "=", False),
-            ("groups_id", "in", self.env.ref("kam_key_accounts.group_kam_user").ids),
-        ],
+        domain=lambda self: kam_user_domain(self.env),
     )
     tier_id = fields.Many2one("kam.tier")
 

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
+
+from ..tools import kam_user_domain
 
 
 class KamHandover(models.TransientModel):
@@ -20,10 +23,7 @@ class KamHandover(models.TransientModel):
         "res.users",
         string="New Key Account Manager",
         required=True,
-        domain=lambda self: [
-            ("share", "=", False),
-            ("groups_id", "in", self.env.ref("kam_key_accounts.group_kam_user").ids),
-        ],
+        domain=lambda self: kam_user_domain(self.env),
     )
     date = fields.Date(
         string="From",
@@ -49,7 +49,7 @@ class KamHandover(models.TransientModel):
         self._check_date(accounts)
         previous = {account: account.key_account_manager_id for account in accounts}
         accounts.with_context(kam_handover_date=self.date).write({"key_account_manager_id": self.user_id.id})
-        day = self.env["ir.qweb.field.date"].value_to_html(self.date, {})
+        day = format_date(self.env, self.date)
         for account in accounts:
             account.message_post(
                 body=self.env._(
@@ -82,6 +82,6 @@ class KamHandover(models.TransientModel):
                     "hand it over from that day or later.",
                     account=row.key_account_id.display_name,
                     kam=row.user_id.name,
-                    day=self.env["ir.qweb.field.date"].value_to_html(row.date_from, {}),
+                    day=format_date(self.env, row.date_from),
                 )
             )
