@@ -331,13 +331,17 @@ class MiceBooking(models.Model):
         cr.execute(SQL("DELETE FROM mice_booking_slot WHERE booking_id IN %s", tuple(self.ids)))
         if rows:
             try:
+                # A clash is the everyday answer, not a failure: the exclusion constraint decides
+                # (under concurrency too), the user reads our message, the log stays quiet (as
+                # Odoo's sequence_mixin does for its expected conflicts).
                 with cr.savepoint(flush=False):
                     cr.execute(
                         SQL(
                             "INSERT INTO mice_booking_slot (booking_id, space_id, hold_start, hold_end) "
                             "VALUES %s",
                             SQL(", ").join(SQL("(%s, %s, %s, %s)", *row) for row in rows),
-                        )
+                        ),
+                        log_exceptions=False,
                     )
             except pgerrors.ExclusionViolation:
                 raise ValidationError(self._clash_message(rows)) from None

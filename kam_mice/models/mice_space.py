@@ -72,9 +72,9 @@ class MiceSpace(models.Model):
         for space in self:
             space.display_name = f"{space.venue_id.name} / {space.name}" if space.venue_id else space.name
 
-    @api.constrains("section_ids")
+    @api.constrains("section_ids", "combination_ids")
     def _check_sections(self):
-        for space in self:
+        for space in self | self.combination_ids:
             if space in space._all_held_spaces(include_self=False):
                 raise ValidationError(
                     self.env._("The combination %(space)s cannot include itself.", space=space.name)
@@ -83,6 +83,51 @@ class MiceSpace(models.Model):
                 raise ValidationError(
                     self.env._("The sections of %(space)s must be in the same venue.", space=space.name)
                 )
+
+    def write(self, vals):
+        relinked = {"section_ids", "combination_ids"} & vals.keys()
+        before = self._with_combinations() if relinked else self.browse()
+        res = super().write(vals)
+        if relinked:
+            (before | self._with_combinations())._rebuild_holds()
+        return res
+
+    def _with_combinations(self):
+        """These spaces and the combinations that include them, at any depth."""
+        found = self
+        todo = self.combination_ids
+        while todo - found:
+            new = todo - found
+            found |= new
+            todo = new.combination_ids
+        return found
+
+    def _rebuild_holds(self):
+        """A combination holds its sections: when they change, the bookings of these spaces that
+        have not ended hold the new set, and a change that would hold a space twice is refused.
+        Past bookings keep the holds of their time."""
+        # sudo: a space is held for every company's and every user's bookings alike
+        bookings = (
+            self.env["mice.booking"]
+            .sudo()
+            .search(
+                [
+                    ("space_id", "in", self.ids),
+                    ("holds_space", "=", True),
+                    ("hold_end", ">", fields.Datetime.now()),
+                ]
+            )
+        )
+        try:
+            bookings._sync_slots()
+        except ValidationError as clash:
+            raise ValidationError(
+                self.env._(
+                    "The sections of %(spaces)s cannot change: %(clash)s",
+                    spaces=", ".join(self.mapped("display_name")),
+                    clash=clash.args[0],
+                )
+            ) from None
 
     def _all_held_spaces(self, include_self=True):
         """The spaces a booking of these spaces holds: themselves and their sections, at any depth."""

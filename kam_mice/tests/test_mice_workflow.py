@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import UserError
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import MiceCommon
@@ -66,3 +67,40 @@ class TestMiceWorkflow(MiceCommon):
             as_user.action_confirm()
         as_user.action_release()
         self.assertEqual(booking.state, "released")
+
+    def test_changing_sections_rebuilds_the_holds(self):
+        first = self._create_request()
+        second = self._create_request(title="Board meeting")
+        ballroom_booking = self._book(first, self.ballroom, self._dt(10, 9), self._dt(10, 12))
+        board_booking = self._book(second, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        Slot = self.env["mice.booking.slot"]
+
+        def held(booking):
+            return Slot.search([("booking_id", "=", booking.id)]).space_id
+
+        self.assertEqual(held(ballroom_booking), self.ballroom | self.sections)
+        # the boardroom cannot become a section while both are held at the same time, from either side
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            for space, vals in (
+                (self.ballroom, {"section_ids": [Command.link(self.boardroom.id)]}),
+                (self.boardroom, {"combination_ids": [Command.link(self.ballroom.id)]}),
+            ):
+                with (
+                    self.subTest(space=space.name),
+                    self.assertRaisesRegex(ValidationError, "cannot change"),
+                    self.cr.savepoint(),
+                ):
+                    space.write(vals)
+        self.assertNotIn(self.boardroom, self.ballroom.section_ids)
+        self.assertEqual(held(ballroom_booking), self.ballroom | self.sections)
+        self.assertEqual(held(board_booking), self.boardroom)
+        # once the boardroom is free, it becomes a section: the ballroom's booking holds it too
+        board_booking.with_user(self.mice_user).action_release()
+        self.ballroom.section_ids = [Command.link(self.boardroom.id)]
+        self.assertEqual(held(ballroom_booking), self.ballroom | self.sections | self.boardroom)
+        with self.assertRaisesRegex(ValidationError, "already held"), self.cr.savepoint():
+            self._book(second, self.boardroom, self._dt(10, 10), self._dt(10, 11), attendees=10)
+        # a section taken out of the combination is free again
+        self.ballroom.section_ids = [Command.unlink(self.sections[0].id)]
+        self.assertNotIn(self.sections[0], held(ballroom_booking))
+        self._book(second, self.sections[0], self._dt(10, 10), self._dt(10, 11))
