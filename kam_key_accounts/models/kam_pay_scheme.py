@@ -96,7 +96,7 @@ class KamPayScheme(models.Model):
         for scheme in self:
             profile = scheme.profile_id
             if profile:
-                scheme.annual_pay = (profile.pay_min + profile.pay_max) / 2
+                scheme.annual_pay = sum(scheme._profile_band()) / 2
                 scheme.variable_share = profile.variable_share
             elif not scheme.variable_share:
                 scheme.variable_share = VARIABLE_SHARE_MIN
@@ -107,13 +107,24 @@ class KamPayScheme(models.Model):
             scheme.variable_target = scheme.annual_pay * scheme.variable_share / 100
             scheme.fixed_pay = scheme.annual_pay - scheme.variable_target
 
-    @api.depends("annual_pay", "profile_id")
+    def _profile_band(self):
+        """The profile's pay band in the scheme's currency, at the company's rate of today."""
+        self.ensure_one()
+        profile = self.profile_id
+        today = fields.Date.context_today(self)
+        return tuple(
+            profile.currency_id._convert(amount, self.currency_id, self.company_id, today)
+            for amount in (profile.pay_min, profile.pay_max)
+        )
+
+    @api.depends("annual_pay", "profile_id", "company_id")
     def _compute_outside_band(self):
         for scheme in self:
-            profile = scheme.profile_id
-            scheme.outside_band = (
-                bool(profile) and not profile.pay_min <= scheme.annual_pay <= profile.pay_max
-            )
+            if not scheme.profile_id:
+                scheme.outside_band = False
+                continue
+            pay_min, pay_max = scheme._profile_band()
+            scheme.outside_band = not pay_min <= scheme.annual_pay <= pay_max
 
     def _objectives_by_scheme(self):
         """The objectives of each scheme's KAM that count for its year (kam.objective._of_people,

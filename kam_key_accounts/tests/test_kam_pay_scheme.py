@@ -24,6 +24,7 @@ class TestKamPayScheme(KamCommon):
             }
         )
         cls.confirmed = cls.env.ref("kam_key_accounts.kam_profile_confirmed")
+        cls.confirmed.currency_id = cls.currency  # the amounts below read as they are, unconverted
         cls.scheme = cls.env["kam.pay.scheme"].create(
             {"user_id": cls.kam.id, "year": cls.today.year, "profile_id": cls.confirmed.id}
         )
@@ -37,6 +38,32 @@ class TestKamPayScheme(KamCommon):
         self.assertFalse(self.scheme.outside_band)
         self.scheme.annual_pay = 90000
         self.assertTrue(self.scheme.outside_band)
+
+    def test_profile_band_in_the_company_currency(self):
+        """A profile's band is in its own currency (EUR): a USD company reads it at its own rate."""
+        usd = self.env.ref("base.USD")
+        eur = self.env.ref("base.EUR")
+        self.confirmed.currency_id = eur  # as the profiles are shipped
+        company = self.env["res.company"].create({"name": "KAM Americas", "currency_id": usd.id})
+        self.env["res.currency.rate"].create(
+            {"name": self.today, "rate": 0.8, "currency_id": eur.id, "company_id": company.id}
+        )
+        scheme = self.env["kam.pay.scheme"].create(
+            {
+                "user_id": self.kam.id,
+                "year": self.today.year,
+                "company_id": company.id,
+                "profile_id": self.confirmed.id,
+            }
+        )
+        self.assertEqual(scheme.currency_id, usd)
+        # mid-band 60,000 EUR at 0.8 EUR per USD
+        self.assertAlmostEqual(scheme.annual_pay, 75000.0, places=2)
+        self.assertFalse(scheme.outside_band)
+        scheme.annual_pay = 95000  # the band is 50,000-100,000 USD
+        self.assertFalse(scheme.outside_band)
+        scheme.annual_pay = 45000  # 36,000 EUR: below the band
+        self.assertTrue(scheme.outside_band)
 
     def test_linear_payout_from_the_weighted_achievement(self):
         # (90 % x 3 + 50 % x 1) / 4 = 80 %: at the threshold, paid linearly
