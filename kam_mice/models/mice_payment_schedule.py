@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 TRIGGERS = [
     ("confirmation", "At Confirmation"),
@@ -10,10 +10,15 @@ TRIGGERS = [
 ]
 
 
+# what an invoiced instalment has billed: it keeps them
+INVOICED_TERMS = {"request_id", "trigger", "days", "is_balance", "percent"}
+
+
 class MicePaymentSchedule(models.Model):
     """One instalment of a request's payment schedule, invoiced through Odoo's sale flow when due."""
 
     _name = "mice.payment.schedule"
+    _inherit = ["kam.workflow.mixin"]
     _description = "MICE Payment Schedule"
     _order = "request_id, sequence, id"
 
@@ -81,6 +86,36 @@ class MicePaymentSchedule(models.Model):
             else:
                 line.status = "planned"
 
+    # ------------------------------------------------------------------ workflow
+    def _workflow_fields(self):
+        # its status follows its invoice, which only the invoicing (Invoice Now, the daily job) sets
+        return {"invoice_id"}
+
+    def _workflow_state_field(self):
+        return "invoice_id"
+
+    def write(self, vals):
+        if not self._workflow_is_moving() and INVOICED_TERMS & vals.keys():
+            self._check_not_invoiced()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        self._check_not_invoiced()
+
+    def _check_not_invoiced(self):
+        invoiced = self.filtered("invoice_id")
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "%(instalment)s of %(request)s is invoiced (%(invoice)s): it no longer changes. "
+                    "Credit the invoice to change what is billed.",
+                    instalment=invoiced[0].name,
+                    request=invoiced[0].request_id.name,
+                    invoice=invoiced[0].invoice_id.display_name,
+                )
+            )
+
     @api.constrains("percent", "is_balance", "request_id")
     def _check_total_percent(self):
         for request in self.request_id:
@@ -123,7 +158,7 @@ class MicePaymentSchedule(models.Model):
                 )
             )
             invoice = wizard._create_invoices(order)
-            line.invoice_id = invoice[:1]
+            line._workflow_write({"invoice_id": invoice[:1].id})
 
     def action_create_invoice(self):
         """Invoice this instalment now, whatever its due date."""

@@ -513,6 +513,16 @@ class MiceRequest(models.Model):
         super()._check_workflow_values(vals_list, creating=creating)
         if self._workflow_is_moving():
             return
+        if not creating and "order_id" in vals_list[0]:
+            confirmed = self.filtered("is_confirmed")
+            if confirmed:
+                raise UserError(
+                    self.env._(
+                        "%(request)s is confirmed with %(order)s: its chosen proposal no longer changes.",
+                        request=confirmed[0].name,
+                        order=confirmed[0].order_id.name,
+                    )
+                )
         Stage = self.env["mice.request.stage"]
         for vals in vals_list:
             if not vals.get("stage_id"):
@@ -556,7 +566,9 @@ class MiceRequest(models.Model):
                 )
             if request.state != "open":
                 raise UserError(self.env._("%(request)s is lost or cancelled.", request=request.display_name))
-            order = self.env["sale.order"].create(request._prepare_order_values())
+            Order = self.env["sale.order"]
+            with Order._workflow_moving():  # its version number
+                order = Order.create(request._prepare_order_values())
             request.order_id = order
             orders |= order
         return orders

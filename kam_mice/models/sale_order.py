@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     """Quotations built from MICE programmes: proposal versions, attendee updates, confirmation."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "kam.workflow.mixin"]
 
     mice_request_id = fields.Many2one(
         "mice.request", string="MICE Request", index="btree_not_null", copy=False, check_company=True
@@ -18,6 +19,51 @@ class SaleOrder(models.Model):
         readonly=True,
         help="The request's attendee count changed after confirmation: apply it to update per-person lines.",
     )
+
+    # ------------------------------------------------------------------ workflow
+    def _workflow_fields(self):
+        return {"state", "mice_version", "mice_pending_attendees"}
+
+    def _check_workflow_values(self, vals_list, creating=False):
+        """MICE proposals only: confirming one confirms its request, so a proposal reaches each
+        status through Odoo's own buttons (Send, Confirm, Cancel, Set to Quotation), never by a
+        bare write. Other orders keep Odoo's rules."""
+        if self._workflow_is_moving():
+            return
+        if creating:
+            proposals = [vals for vals in vals_list if vals.get("mice_request_id")]
+            if proposals:
+                super()._check_workflow_values(proposals, creating=True)
+            return
+        if self.filtered("mice_request_id") or vals_list[0].get("mice_request_id"):
+            super()._check_workflow_values(vals_list)
+        if "mice_request_id" in vals_list[0]:
+            confirmed = self.filtered(lambda order: order.mice_request_id and order.state == "sale")
+            if confirmed:
+                raise UserError(
+                    self.env._(
+                        "%(order)s confirmed %(request)s: it stays that request's order.",
+                        order=confirmed[0].name,
+                        request=confirmed[0].mice_request_id.name,
+                    )
+                )
+
+    def action_draft(self):
+        with self._workflow_moving():
+            return super().action_draft()
+
+    def action_quotation_sent(self):
+        with self._workflow_moving():
+            return super().action_quotation_sent()
+
+    def _action_cancel(self):
+        with self._workflow_moving():
+            return super()._action_cancel()
+
+    def message_post(self, **kwargs):
+        # the mail composer's "mark as sent" moves a quotation to Sent
+        with self._workflow_moving():
+            return super().message_post(**kwargs)
 
     @api.depends("mice_request_id.order_id")
     def _compute_mice_is_chosen(self):
@@ -35,7 +81,7 @@ class SaleOrder(models.Model):
                 quantity = line.mice_programme_line_id._quantity_for(attendees)
                 if line.product_uom_qty != quantity:
                     line.product_uom_qty = quantity
-        self.mice_pending_attendees = 0
+        self._workflow_write({"mice_pending_attendees": 0})
 
     def _mice_propose_attendees(self, attendees):
         for order in self:
@@ -43,9 +89,9 @@ class SaleOrder(models.Model):
             if all(
                 line.product_uom_qty == line.mice_programme_line_id._quantity_for(attendees) for line in lines
             ):
-                order.mice_pending_attendees = 0
+                order._workflow_write({"mice_pending_attendees": 0})
                 continue
-            order.mice_pending_attendees = attendees
+            order._workflow_write({"mice_pending_attendees": attendees})
             order.message_post(
                 body=self.env._(
                     "The attendee count of %(request)s is now %(count)s: "
@@ -74,7 +120,8 @@ class SaleOrder(models.Model):
         return True
 
     def action_confirm(self):
-        res = super().action_confirm()
+        with self._workflow_moving():
+            res = super().action_confirm()
         for order in self.filtered("mice_request_id"):
             request = order.mice_request_id
             if request.order_id != order:

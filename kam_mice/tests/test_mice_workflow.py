@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import MiceCommon
 
@@ -104,3 +104,53 @@ class TestMiceWorkflow(MiceCommon):
         self.ballroom.section_ids = [Command.unlink(self.sections[0].id)]
         self.assertNotIn(self.sections[0], held(ballroom_booking))
         self._book(second, self.sections[0], self._dt(10, 10), self._dt(10, 11))
+
+    def test_proposals_and_instalments_move_through_their_actions(self):
+        seller = new_test_user(
+            self.env,
+            "mice_seller",
+            groups="kam_mice.group_mice_user,sales_team.group_sale_salesman_all_leads",
+            name="Sam Seller",
+        )
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        first = request.order_id
+        request.action_build_quotation()
+        second = request.order_id
+        self.assertEqual(second.mice_version, 2)
+        as_seller = second.with_user(seller)
+        # a proposal is not confirmed (nor cancelled) by a bare write: its request would not follow
+        for vals in ({"state": "sale"}, {"state": "cancel"}, {"mice_version": 7}, {"mice_pending_attendees": 9}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "changes only through its buttons"):
+                as_seller.write(vals)
+        with self.assertRaisesRegex(UserError, "changes only through its buttons"):
+            self.env["sale.order"].with_user(seller).create(
+                {"partner_id": self.client.id, "mice_request_id": request.id, "state": "sale"}
+            )
+        self.assertFalse(request.is_confirmed)
+        # Odoo's own orders keep Odoo's rules
+        plain = self.env["sale.order"].create({"partner_id": self.client.id})
+        plain.with_user(seller).write({"state": "sent"})
+        self.assertEqual(plain.state, "sent")
+        # the buttons: send, confirm
+        as_seller.action_quotation_sent()
+        self.assertEqual(second.state, "sent")
+        as_seller.action_confirm()
+        self.assertTrue(request.is_confirmed)
+        with self.assertRaisesRegex(UserError, "chosen proposal no longer changes"):
+            request.with_user(seller).order_id = first
+        with self.assertRaisesRegex(UserError, "stays that request's order"):
+            as_seller.mice_request_id = self._create_request(title="Another one")
+        # instalments: the invoice is set by invoicing, and an invoiced instalment keeps its terms
+        deposit = request.payment_schedule_ids.sorted("sequence")[0]
+        as_manager = deposit.with_user(self.mice_manager)
+        with self.assertRaisesRegex(UserError, "changes only through its buttons"):
+            as_manager.write({"invoice_id": self.env["account.move"].search([], limit=1).id})
+        deposit.action_create_invoice()
+        self.assertTrue(deposit.invoice_id)
+        with self.assertRaisesRegex(UserError, "is invoiced"):
+            as_manager.percent = 10
+        with self.assertRaisesRegex(UserError, "is invoiced"):
+            as_manager.unlink()
+        as_manager.name = "Acompte"  # its label stays editable
