@@ -10,14 +10,14 @@ records in a ``World`` (a company, a KAM who owns the records, the key account t
 """
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
-from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, Opener
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .web_client import WebClient
 
 OUR_MODULES = ("odoo.addons.kam_key_accounts.", "odoo.addons.kam_mice.")
 REFUSALS = {"odoo.exceptions.AccessError", "odoo.exceptions.MissingError"}
@@ -288,7 +288,7 @@ PROBE_BY_MODEL = {probe.model: probe for probe in PROBES}
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityProbe(HttpCase):
+class TestSecurityProbe(WebClient, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -334,31 +334,6 @@ class TestSecurityProbe(HttpCase):
                 record = probed.record(probe.model)
                 if "message_post" in record:
                     record.message_post(body=f"{probed.tag} chatter", message_type="comment")
-
-    # ------------------------------------------------------------------ the wire
-    def _login(self, login):
-        # a browser without cookies: the server hands out the session cookie, as to the web client
-        self.opener = Opener(self.cr)
-        self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
-        result = self._jsonrpc(
-            "/web/session/authenticate", {"db": get_db_name(), "login": login, "password": login}
-        )
-        self.assertEqual(result.get("result", {}).get("username"), login, result)
-        # the web client posts forms (CSV export) with the CSRF token its page carries
-        page = self.url_open("/odoo").text
-        self.csrf_token = re.search(r'csrf_token: "(\w+)"', page)[1]
-
-    def _jsonrpc(self, route, params):
-        body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
-        response = self.url_open(route, data=body, headers={"Content-Type": "application/json"})
-        self.last_body = response.text
-        return response.json()
-
-    def _call(self, model, method, *args, **kwargs):
-        return self._jsonrpc(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
 
     # ------------------------------------------------------------------ the probes
     def _attempts(self, probe, record, world):
