@@ -121,8 +121,16 @@ class TestMiceWorkflow(MiceCommon):
         self.assertEqual(second.mice_version, 2)
         as_seller = second.with_user(seller)
         # a proposal is not confirmed (nor cancelled) by a bare write: its request would not follow
-        for vals in ({"state": "sale"}, {"state": "cancel"}, {"mice_version": 7}, {"mice_pending_attendees": 9}):
-            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "changes only through its buttons"):
+        for vals in (
+            {"state": "sale"},
+            {"state": "cancel"},
+            {"mice_version": 7},
+            {"mice_pending_attendees": 9},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "changes only through its buttons"),
+            ):
                 as_seller.write(vals)
         with self.assertRaisesRegex(UserError, "changes only through its buttons"):
             self.env["sale.order"].with_user(seller).create(
