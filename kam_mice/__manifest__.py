@@ -29,6 +29,7 @@
         "views/mice_menus.xml",
     ],
     "demo": ["demo/mice_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["kam_mice/static/src/tours/*.js"],
     },

@@ -11,13 +11,16 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from xml.etree import ElementTree
 
 import psycopg2
 import pytest
 
-from conftest import ADDONS
+from conftest import ADDONS, ROOT
 
 LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.M)
+# What users make on a database in use, run in ``odoo shell`` before the uninstall test
+USE_DATABASE = ROOT / "tests" / "shell" / "use_database.py"
 
 
 class Databases:
@@ -100,8 +103,35 @@ def test_install_on_fresh_database_logs_no_warning(databases):
     assert states == {name: "installed" for name in ADDONS}
 
 
+def _demo_people():
+    """The logins of the users and the names of the partners our demo data creates."""
+    logins, names = set(), set()
+    for path in sorted(ROOT.glob("kam_*/demo/*.xml")):
+        for record in ElementTree.parse(path).iter("record"):
+            if record.get("model") not in ("res.users", "res.partner"):
+                continue
+            values = {field.get("name"): (field.text or "").strip() for field in record.iter("field")}
+            names.add(values["name"])
+            if record.get("model") == "res.users":
+                logins.add(values["login"])
+    return logins, names
+
+
 def test_uninstall_leaves_nothing_behind(databases):
+    """On a database in use (records users made on the add-ons' demo and master data), uninstalling
+    both add-ons logs no WARNING or ERROR and removes all they created, demo users included."""
     db = databases.copy(_template("KAM_TEMPLATE_DB"), "kam_check_uninstall")
+    output = databases.odoo(db, "--no-http", subcommand="shell", stdin=USE_DATABASE.read_text())
+    assert "USED DATABASE READY" in output, output[-3000:]
+    # records nobody's data owns, in our tables, on our demo spaces, accounts and users
+    used = databases.query(
+        db,
+        "SELECT (SELECT count(*) FROM mice_booking b WHERE NOT EXISTS ("
+        "           SELECT 1 FROM ir_model_data d WHERE d.model = 'mice.booking' AND d.res_id = b.id)),"
+        "       (SELECT count(*) FROM res_partner p JOIN res_users u ON u.id = p.key_account_manager_id"
+        "         WHERE p.name = 'Used Group' AND u.login = 'julien')",
+    )
+    assert used == [(3, 1)], used
     script = (
         f"modules = env['ir.module.module'].search([('name', 'in', {ADDONS!r})])\n"
         "modules.button_immediate_uninstall()\n"
@@ -126,6 +156,29 @@ def test_uninstall_leaves_nothing_behind(databases):
         "AND (table_name LIKE 'kam\\_%%' OR table_name LIKE 'mice\\_%%')",
     )
     assert tables == []
+    columns = databases.query(
+        db,
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+        "AND (column_name LIKE 'kam\\_%%' OR column_name LIKE 'mice\\_%%' "
+        "OR column_name IN ('key_account_id', 'is_key_account', 'key_account_manager_id'))",
+    )
+    assert columns == []
+    logins, names = _demo_people()
+    assert {"claire", "julien", "sophie"} <= logins
+    users = databases.query(db, "SELECT login FROM res_users WHERE login = ANY(%s)", (sorted(logins),))
+    assert users == [], "demo users left behind"
+    partners = databases.query(db, "SELECT name FROM res_partner WHERE name = ANY(%s)", (sorted(names),))
+    assert partners == [], "demo partners left behind"
+    # what users made stays: their own user and key account, and their order with its demo product
+    # (kept, archived, owned by no add-on any more)
+    kept = databases.query(
+        db,
+        "SELECT (SELECT count(*) FROM res_users WHERE login = 'used_kam'),"
+        "       (SELECT count(*) FROM res_partner WHERE name IN ('Used Group', 'Used Subsidiary')),"
+        "       (SELECT count(*) FROM sale_order_line l JOIN product_product p ON p.id = l.product_id"
+        "         JOIN sale_order o ON o.id = l.order_id WHERE o.state = 'sale' AND NOT p.active)",
+    )
+    assert kept == [(1, 2, 1)], kept
 
 
 def _snapshot(databases, db):
