@@ -1,3 +1,4 @@
+from . import kam_checked_mixin
 from . import kam_objective_mixin
 from . import kam_workflow_mixin
 from . import kam_figure_source

@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, is_html_empty
 
-from ..tools import check_before_insert
-
 PLAN_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -22,7 +20,7 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Account Business Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -192,11 +190,8 @@ class KamAccountPlan(models.Model):
                     self.env._("%(partner)s is not a key account.", partner=plan.partner_id.display_name)
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The rows are inserted right away: check first so users read our message, not the database's.
-        check_before_insert(self, vals_list, "_check_dates")
-        return super().create(vals_list)
+    def _checks_before_sql(self):
+        return ("_check_dates",)
 
     def write(self, vals):
         if {"date_start", "date_end"} & vals.keys() and self.filtered(

@@ -15,7 +15,7 @@ class KamContract(models.Model):
 
     _name = "kam.contract"
     _description = "Framework Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -209,6 +209,9 @@ class KamContract(models.Model):
                 else 0.0
             )
 
+    def _checks_before_sql(self):
+        return ("_check_values", "_check_running_overlap")
+
     @api.constrains("date_start", "date_end", "committed_volume", "notice_period")
     def _check_values(self):
         for contract in self:
@@ -224,64 +227,38 @@ class KamContract(models.Model):
                     )
                 )
 
-    def _check_overlap(self, vals):
-        """Refuse a running contract overlapping another one of the same key account.
-
-        Checked before writing (the database's exclusion constraint is the last word): a search
-        after the write would flush it and show the database's message instead of this one.
-        ``self`` empty means a contract about to be created with ``vals``.
-        """
-        keys = ("state", "partner_id", "company_id", "date_start", "date_end")
-        if not set(keys).intersection(vals):
+    @api.constrains("state", "partner_id", "company_id", "date_start", "date_end")
+    def _check_running_overlap(self):
+        """A key account has one running contract at a time (the exclusion constraint's rule), said
+        in words; one search for all the records."""
+        running = self.filtered(
+            lambda contract: contract.state in RUNNING_STATES and contract.date_start and contract.date_end
+        )
+        if not running:
             return
-        targets = []
-        for contract in self or [self.browse()]:
-            target = {
-                "state": vals.get("state", contract.state or "draft"),
-                "partner_id": vals.get("partner_id", contract.partner_id.id),
-                "company_id": vals.get("company_id", contract.company_id.id or self.env.company.id),
-                "date_start": fields.Date.to_date(vals.get("date_start", contract.date_start)),
-                "date_end": fields.Date.to_date(vals.get("date_end", contract.date_end)),
-                "name": vals.get("name", contract.name),
-            }
-            if target["state"] in RUNNING_STATES and target["date_start"] and target["date_end"]:
-                targets.append(target)
-        if not targets:
-            return
-        others = self.search(
+        # sudo: the rule holds whatever the record rules let this user see
+        others = self.sudo().search(
             [
-                ("id", "not in", self.ids),
+                ("id", "not in", self._origin.ids),
                 ("state", "in", RUNNING_STATES),
-                ("partner_id", "in", [target["partner_id"] for target in targets]),
+                ("partner_id", "in", running.partner_id.ids),
             ]
         )
-        for target in targets:
-            clash = others.filtered(
-                lambda other, target=target: other.partner_id.id == target["partner_id"]
-                and other.company_id.id == target["company_id"]
-                and other.date_start <= target["date_end"]
-                and other.date_end >= target["date_start"]
+        for contract in running:
+            clash = (others | (running - contract)).filtered(
+                lambda other, contract=contract: other.partner_id == contract.partner_id
+                and other.company_id == contract.company_id
+                and other.date_start <= contract.date_end
+                and other.date_end >= contract.date_start
             )
             if clash:
                 raise ValidationError(
                     self.env._(
                         "%(contract)s overlaps %(other)s: a key account has one running contract at a time.",
-                        contract=target["name"],
+                        contract=contract.name,
                         other=clash[0].display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The rows are inserted right away: check here so users read our message, not the database's.
-        for vals in vals_list:
-            self.new(vals)._check_values()
-            self.browse()._check_overlap(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_overlap(vals)
-        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Actions

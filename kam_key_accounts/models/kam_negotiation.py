@@ -9,7 +9,7 @@ class KamNegotiation(models.Model):
 
     _name = "kam.negotiation"
     _description = "Negotiation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -131,6 +131,9 @@ class KamNegotiation(models.Model):
             negotiation.sudo().write(
                 {"walk_away_amount": negotiation.walk_away_price, "target_amount": negotiation.target_price}
             )
+
+    def _checks_before_sql(self):
+        return ("_check_amounts", "_check_subject")
 
     @api.constrains("walk_away_amount", "target_amount", "agreement_amount")
     def _check_amounts(self):

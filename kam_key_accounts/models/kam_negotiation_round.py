@@ -6,6 +6,7 @@ class KamNegotiationRound(models.Model):
     """One meeting of a negotiation: who was at the table, the prices on both sides, the concessions."""
 
     _name = "kam.negotiation.round"
+    _inherit = ["kam.checked.mixin"]
     _description = "Negotiation Round"
     _order = "negotiation_id, date, id"
 
@@ -36,6 +37,9 @@ class KamNegotiationRound(models.Model):
             "The amounts of a negotiation round cannot be negative.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_amounts",)
 
     @api.constrains("our_offer", "their_demand", "concession_given_value", "concession_obtained_value")
     def _check_amounts(self):

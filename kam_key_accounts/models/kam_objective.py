@@ -5,8 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import check_before_insert
-
 
 class KamObjective(models.Model):
     """A sales objective for a year or a quarter: of a KAM (the figures of the accounts they held at
@@ -197,67 +195,58 @@ class KamObjective(models.Model):
         if any(objective.weight < 0 for objective in self):
             raise ValidationError(self.env._("An objective's weight cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # the rows are inserted before the Python constraints run: check first, for our message
-        check_before_insert(
-            self, vals_list, "_check_period", "_check_weight", "_check_target", "_check_assignee"
-        )
-        self._check_unique([self.new(self._add_missing_default_values(vals)) for vals in vals_list])
-        return super().create(vals_list)
+    def _checks_before_sql(self):
+        return ("_check_period", "_check_weight", "_check_target", "_check_assignee", "_check_unique")
 
-    def write(self, vals):
-        keys = {
-            "assignee_type",
-            "user_id",
-            "team_id",
-            "company_id",
-            "measure",
-            "period_type",
-            "year",
-            "quarter",
-        }
-        if keys & vals.keys():
-            self._check_unique([objective.new(vals, origin=objective) for objective in self])
-        return super().write(vals)
-
-    def _check_unique(self, drafts):
-        """One objective per person or team, measure and period (qualitative ones excepted), said
-        before the database's exclusion constraint refuses it."""
-        seen = set()
-        for draft in drafts:
-            incomplete = draft.period_type == "quarter" and not draft.quarter  # its own check says so
-            if draft.measure == "qualitative" or not draft.date_from or incomplete:
+    @api.constrains(
+        "assignee_type", "user_id", "team_id", "company_id", "measure", "period_type", "year", "quarter"
+    )
+    def _check_unique(self):
+        """One objective per person or team, measure and period (qualitative ones excepted): the
+        exclusion constraint's rule, said in words. One search for all the records."""
+        keys = {}
+        for objective in self:
+            incomplete = objective.period_type == "quarter" and not objective.quarter  # its own check says so
+            if objective.measure == "qualitative" or not objective.date_from or incomplete:
                 continue
-            key = (
-                draft.assignee_type,
-                draft.user_id.id,
-                draft.team_id.id,
-                draft.company_id.id,
-                draft.measure,
-                draft.date_from,
-                draft.date_to,
+            key = objective._unique_key()
+            if key in keys:
+                self._raise_not_unique(objective)
+            keys[key] = objective
+        if not keys:
+            return
+        # sudo: the rule holds whatever the record rules let this user see
+        stored = self.sudo().search_fetch(
+            [
+                ("measure", "in", list({key[4] for key in keys})),
+                ("date_from", "in", list({key[5] for key in keys})),
+                ("id", "not in", self._origin.ids),
+            ],
+            ["assignee_type", "user_id", "team_id", "company_id", "measure", "date_from", "date_to"],
+        )
+        clash = next((keys[key] for key in (record._unique_key() for record in stored) if key in keys), None)
+        if clash:
+            self._raise_not_unique(clash)
+
+    def _unique_key(self):
+        return (
+            self.assignee_type,
+            self.user_id.id,
+            self.team_id.id,
+            self.company_id.id,
+            self.measure,
+            self.date_from,
+            self.date_to,
+        )
+
+    def _raise_not_unique(self, objective):
+        raise ValidationError(
+            self.env._(
+                "%(who)s already has an objective on %(measure)s for this period.",
+                who=(objective.team_id or objective.user_id).display_name,
+                measure=dict(self._fields["measure"]._description_selection(self.env))[objective.measure],
             )
-            domain = [
-                ("assignee_type", "=", key[0]),
-                ("user_id", "=", key[1]),
-                ("team_id", "=", key[2]),
-                ("company_id", "=", key[3]),
-                ("measure", "=", key[4]),
-                ("date_from", "=", key[5]),
-                ("date_to", "=", key[6]),
-            ]
-            if draft._origin.id:
-                domain.append(("id", "!=", draft._origin.id))
-            if key in seen or self.sudo().search_count(domain, limit=1):
-                raise ValidationError(
-                    self.env._(
-                        "%(who)s already has an objective on %(measure)s for this period.",
-                        who=(draft.team_id or draft.user_id).display_name,
-                        measure=dict(self._fields["measure"]._description_selection(self.env))[draft.measure],
-                    )
-                )
-            seen.add(key)
+        )
 
     def action_open_accounts(self):
         self.ensure_one()

@@ -14,6 +14,7 @@ class KamObjectiveMixin(models.AbstractModel):
     """
 
     _name = "kam.objective.mixin"
+    _inherit = ["kam.checked.mixin"]
     _description = "Key Account Objective (Shared)"
 
     measure = fields.Selection(selection="_selection_measure", required=True, default="ordered_revenue")

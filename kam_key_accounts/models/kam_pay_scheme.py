@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import check_before_insert
 from .kam_profile import VARIABLE_SHARE_MAX, VARIABLE_SHARE_MIN
 
 
@@ -14,7 +13,7 @@ class KamPayScheme(models.Model):
     """
 
     _name = "kam.pay.scheme"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "kam.checked.mixin"]
     _description = "KAM Variable Pay Scheme"
     _order = "year desc, user_id"
 
@@ -190,11 +189,8 @@ class KamPayScheme(models.Model):
             if scheme.curve == "stepped" and not scheme.step_ids:
                 raise ValidationError(self.env._("A stepped curve needs at least one step."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # the rows are inserted before the Python constraints run: check first, for our message
-        check_before_insert(self, vals_list, "_check_values")
-        return super().create(vals_list)
+    def _checks_before_sql(self):
+        return ("_check_values",)
 
     @api.model
     def default_get(self, fields_list):

@@ -6,6 +6,7 @@ class KamPaySchemeStep(models.Model):
     """A step of a stepped payout curve: from this achievement on, this share of the variable target."""
 
     _name = "kam.pay.scheme.step"
+    _inherit = ["kam.checked.mixin"]
     _description = "Variable Pay Step"
     _order = "scheme_id, achievement_from"
 
@@ -26,6 +27,9 @@ class KamPaySchemeStep(models.Model):
             "Two steps cannot start at the same achievement.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_values",)
 
     @api.constrains("achievement_from", "payout")
     def _check_values(self):

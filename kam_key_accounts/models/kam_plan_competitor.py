@@ -6,6 +6,7 @@ class KamPlanCompetitor(models.Model):
     """A competitor present at the account: share of wallet, strengths, weaknesses, threat."""
 
     _name = "kam.plan.competitor"
+    _inherit = ["kam.checked.mixin"]
     _description = "Competitor at the Account"
     _order = "plan_id, share_of_wallet desc, id"
 
@@ -28,6 +29,9 @@ class KamPlanCompetitor(models.Model):
             "A share of wallet is between 0 and 100 %.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_share_of_wallet",)
 
     @api.constrains("share_of_wallet")
     def _check_share_of_wallet(self):

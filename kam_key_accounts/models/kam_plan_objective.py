@@ -3,8 +3,6 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-from ..tools import check_before_insert
-
 # What may change on an approved plan's objectives: the progress of qualitative ones.
 PILOTING_FIELDS = {"manual_actual", "note"}
 
@@ -60,20 +58,25 @@ class KamPlanObjective(models.Model):
                     )
                 )
 
-    def _check_one_per_measure_and_year(self, new_keys):
-        """Refuse a second objective of a measure and year in a plan (the EXCLUDE constraint's rule).
+    def _checks_before_sql(self):
+        return ("_check_year", "_check_target", "_check_one_per_measure_and_year")
 
-        ``new_keys``: (plan id, measure, year) of the objectives being created or changed. Checked
-        before the rows reach PostgreSQL, which would otherwise answer with its own error.
-        """
-        keys = [key for key in new_keys if key[1] != "qualitative"]
+    @api.constrains("plan_id", "measure", "year")
+    def _check_one_per_measure_and_year(self):
+        """A plan has one objective per measure and year (the EXCLUDE constraint's rule), said in
+        words; one search for all the records."""
+        keys = [
+            (objective.plan_id.id, objective.measure, objective.year)
+            for objective in self
+            if objective.measure != "qualitative"
+        ]
         clash = next((key for key in keys if keys.count(key) > 1), None)
         if not clash and keys:
             existing = self.search_fetch(
                 [
                     ("plan_id", "in", list({plan_id for plan_id, _measure, _year in keys})),
                     ("measure", "!=", "qualitative"),
-                    ("id", "not in", self.ids),
+                    ("id", "not in", self._origin.ids),
                 ],
                 ["plan_id", "measure", "year"],
             )
@@ -95,35 +98,11 @@ class KamPlanObjective(models.Model):
             {vals.get("plan_id") for vals in vals_list if vals.get("plan_id")}
         )
         plans._check_objectives_editable()
-        # The rows are inserted right away: check first so users read our message, not the database's.
-        check_before_insert(self, vals_list, "_check_year", "_check_target")
-        defaults = self.default_get(["measure", "year"])
-        self._check_one_per_measure_and_year(
-            [
-                (
-                    vals.get("plan_id"),
-                    vals.get("measure", defaults.get("measure")),
-                    vals.get("year", defaults.get("year")),
-                )
-                for vals in vals_list
-            ]
-        )
         return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - PILOTING_FIELDS:
             self.plan_id._check_objectives_editable()
-        if {"plan_id", "measure", "year"} & vals.keys():
-            self._check_one_per_measure_and_year(
-                [
-                    (
-                        vals.get("plan_id", objective.plan_id.id),
-                        vals.get("measure", objective.measure),
-                        vals.get("year", objective.year),
-                    )
-                    for objective in self
-                ]
-            )
         return super().write(vals)
 
     def unlink(self):

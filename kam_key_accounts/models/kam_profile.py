@@ -9,6 +9,7 @@ class KamProfile(models.Model):
     """A KAM seniority level with its usual gross annual pay band: the defaults of new pay schemes."""
 
     _name = "kam.profile"
+    _inherit = ["kam.checked.mixin"]
     _description = "KAM Profile"
     _order = "sequence, id"
 
@@ -42,6 +43,9 @@ class KamProfile(models.Model):
             "The variable share must lie between 10 and 40 %, within the profile's band.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_bands",)
 
     @api.constrains("pay_min", "pay_max", "variable_share_min", "variable_share_max", "variable_share")
     def _check_bands(self):

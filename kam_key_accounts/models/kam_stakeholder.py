@@ -8,6 +8,7 @@ class KamStakeholder(models.Model):
     """An entry of a plan's decision-maker map: who decides, who influences, and how they see us."""
 
     _name = "kam.stakeholder"
+    _inherit = ["kam.checked.mixin"]
     _description = "Stakeholder"
     _order = "plan_id, influence desc, id"
     _check_company_auto = True
@@ -111,6 +112,9 @@ class KamStakeholder(models.Model):
             keep(attendee, moment)
         for stakeholder in self:
             stakeholder.last_interaction_date = latest.get(stakeholder.partner_id.id, False)
+
+    def _checks_before_sql(self):
+        return ("_check_influence",)
 
     @api.constrains("influence")
     def _check_influence(self):

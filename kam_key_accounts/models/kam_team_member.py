@@ -6,6 +6,7 @@ class KamTeamMember(models.Model):
     """Someone on a key account's team: one of our users, or an external person (agency, partner)."""
 
     _name = "kam.team.member"
+    _inherit = ["kam.checked.mixin"]
     _description = "Account Team Member"
     _order = "partner_id, sequence, id"
     _check_company_auto = True
@@ -73,6 +74,9 @@ class KamTeamMember(models.Model):
             self.contact_id = False
         else:
             self.user_id = False
+
+    def _checks_before_sql(self):
+        return ("_check_member",)
 
     @api.constrains("member_type", "user_id", "contact_id")
     def _check_member(self):

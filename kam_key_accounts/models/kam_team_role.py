@@ -5,6 +5,7 @@ class KamTeamRole(models.Model):
     """A role in an account team: sponsor, sales engineer, project manager, after-sales, finance..."""
 
     _name = "kam.team.role"
+    _inherit = ["kam.checked.mixin"]
     _description = "Account Team Role"
     _order = "sequence, id"
 

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
-from ..tools import check_before_insert, flag_search_domain
+from ..tools import flag_search_domain
 
 OPEN_STAGES = ("new", "analysis", "decision", "preparing")
 CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
@@ -16,7 +16,13 @@ class KamTender(models.Model):
 
     _name = "kam.tender"
     _description = "Call for Tenders"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.figure.source", "kam.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.figure.source",
+        "kam.workflow.mixin",
+        "kam.checked.mixin",
+    ]
     _order = "submission_deadline desc, id desc"
     _check_company_auto = True
 
@@ -258,11 +264,12 @@ class KamTender(models.Model):
                         tender=vals.get("name") or self.env._("the new tender"),
                     )
                 )
-        # The rows are inserted right away: check first so users read our message, not the database's.
-        check_before_insert(self, vals_list, "_check_deadlines", "_check_amounts")
         tenders = super().create(vals_list)
         tenders._prepare_checklist_and_scorecard()
         return tenders
+
+    def _checks_before_sql(self):
+        return ("_check_deadlines", "_check_amounts")
 
     def write(self, vals):
         result = super().write(vals)

@@ -6,6 +6,7 @@ class KamTenderCriterion(models.Model):
     """A weighted criterion of the go/no-go scorecard (strategic fit, chances, margin...)."""
 
     _name = "kam.tender.criterion"
+    _inherit = ["kam.checked.mixin"]
     _description = "Go/No-Go Criterion"
     _order = "sequence, id"
 
@@ -19,6 +20,9 @@ class KamTenderCriterion(models.Model):
     _sql_constraints = [
         ("weight_positive", "CHECK(weight > 0)", "The weight of a go/no-go criterion must be positive."),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_weight",)
 
     @api.constrains("weight")
     def _check_weight(self):

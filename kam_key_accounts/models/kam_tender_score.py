@@ -6,6 +6,7 @@ class KamTenderScore(models.Model):
     """The score of one go/no-go criterion for one tender, from 0 to 5."""
 
     _name = "kam.tender.score"
+    _inherit = ["kam.checked.mixin"]
     _description = "Go/No-Go Score"
     _order = "tender_id, sequence, id"
 
@@ -35,6 +36,9 @@ class KamTenderScore(models.Model):
     def _compute_weight(self):
         for line in self:
             line.weight = line.criterion_id.weight or 1.0
+
+    def _checks_before_sql(self):
+        return ("_check_weight",)
 
     @api.constrains("weight")
     def _check_weight(self):

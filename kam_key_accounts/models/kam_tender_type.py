@@ -6,6 +6,7 @@ class KamTenderType(models.Model):
     """A kind of call for tenders (public, private, referencing...): reminders and required documents."""
 
     _name = "kam.tender.type"
+    _inherit = ["kam.checked.mixin"]
     _description = "Tender Type"
     _order = "sequence, id"
 
@@ -44,6 +45,9 @@ class KamTenderType(models.Model):
             "The go threshold must be between 0 and 100 %.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_values",)
 
     @api.constrains("questions_reminder_days", "submission_reminder_days", "go_threshold")
     def _check_values(self):

@@ -1,13 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import check_before_insert, check_before_write
-
 
 class KamTier(models.Model):
     """A key-account tier (Strategic, Key, Development...): how close and how often we review."""
 
     _name = "kam.tier"
+    _inherit = ["kam.checked.mixin"]
     _description = "Key Account Tier"
     _order = "sequence, id"
 
@@ -41,13 +40,5 @@ class KamTier(models.Model):
                     self.env._("The review frequency of a tier must be at least one month.")
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # the rows are inserted before the Python constraints run: check first, for our message
-        check_before_insert(self, vals_list, "_check_review_frequency_months")
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "review_frequency_months" in vals:
-            check_before_write(self, vals, "_check_review_frequency_months")
-        return super().write(vals)
+    def _checks_before_sql(self):
+        return ("_check_review_frequency_months",)

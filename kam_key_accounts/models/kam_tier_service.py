@@ -21,6 +21,9 @@ class KamTier(models.Model):
         ),
     ]
 
+    def _checks_before_sql(self):
+        return (*super()._checks_before_sql(), "_check_escalation_response_hours")
+
     @api.constrains("escalation_response_hours")
     def _check_escalation_response_hours(self):
         if any(tier.escalation_response_hours <= 0 for tier in self):

@@ -22,7 +22,8 @@ KAM_SETTINGS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "kam.checked.mixin"]
 
     is_key_account = fields.Boolean(
         string="Key Account",
@@ -260,10 +261,38 @@ class ResPartner(models.Model):
     def _compute_kam_lost_count(self):
         self._kam_compute_figure("kam_lost_count", "lost_count", (None, None))
 
+    def _checks_before_sql(self):
+        return ("_check_key_account_settings", "_check_kam_amounts")
+
+    def _unique_constraints(self):
+        # Odoo's and other apps' keys of a partner keep their own handling: ours has none
+        return []
+
     @api.constrains("is_key_account", "key_account_manager_id", "is_company")
     def _check_key_account_settings(self):
+        """A key account is a company with a KAM, an internal user."""
         for partner in self.filtered("is_key_account"):
-            partner._kam_check_flag({})
+            if not partner.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a company: only a company can be a key account.",
+                        partner=partner.display_name,
+                    )
+                )
+            if not partner.key_account_manager_id:
+                raise ValidationError(
+                    self.env._("Choose the key account manager of %(partner)s.", partner=partner.display_name)
+                )
+            # sudo: a KAM may not read other users' portal flag
+            if partner.key_account_manager_id.sudo().share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is a portal or public user: the key account manager of %(partner)s is an "
+                        "internal user.",
+                        user=partner.key_account_manager_id.sudo().name,
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.constrains("kam_client_revenue", "kam_potential_share")
     def _check_kam_amounts(self):
@@ -278,8 +307,6 @@ class ResPartner(models.Model):
         # New records arrive with every field of the form, empty ones included: only real values count.
         if any(vals.get(name) for vals in vals_list for name in KAM_SETTINGS):
             self._kam_check_settings_access(self.browse())
-        for vals in vals_list:
-            self.browse()._kam_check_flag(vals)
         partners = super().create(vals_list)
         partners.filtered(
             lambda partner: partner.parent_id or partner.is_key_account
@@ -289,7 +316,6 @@ class ResPartner(models.Model):
     def write(self, vals):
         if KAM_SETTINGS.intersection(vals):
             self._kam_check_settings_access(self)
-            self._kam_check_flag(vals)
             if vals.get("is_key_account") is False:
                 self.filtered("is_key_account")._kam_check_unflag()
         result = super().write(vals)
@@ -323,34 +349,6 @@ class ResPartner(models.Model):
                     accounts=", ".join(not_mine.mapped("display_name")) or self.env._("new account"),
                 )
             )
-
-    def _kam_check_flag(self, vals):
-        """A key account is a company with a KAM; checked before the database refuses it."""
-        for partner in self or [self.browse()]:
-            if not vals.get("is_key_account", partner.is_key_account):
-                continue
-            name = vals.get("name") or partner.display_name
-            if not vals.get("is_company", partner.is_company):
-                raise ValidationError(
-                    self.env._(
-                        "%(partner)s is not a company: only a company can be a key account.", partner=name
-                    )
-                )
-            kam_id = vals.get("key_account_manager_id", partner.key_account_manager_id.id)
-            if not kam_id:
-                raise ValidationError(
-                    self.env._("Choose the key account manager of %(partner)s.", partner=name)
-                )
-            kam = self.env["res.users"].sudo().browse(kam_id)
-            if kam.share:
-                raise ValidationError(
-                    self.env._(
-                        "%(user)s is a portal or public user: the key account manager of %(partner)s is an "
-                        "internal user.",
-                        user=kam.name,
-                        partner=name,
-                    )
-                )
 
     def _kam_check_unflag(self):
         """Refuse to unflag key accounts whose plan is still running: it must be closed first."""

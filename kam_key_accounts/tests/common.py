@@ -111,6 +111,13 @@ class KamCommon(TransactionCase):
             function()
         self.assertIn(message, str(_as_validation_error(self.env, caught.exception)))
 
+    def assertRefusedBeforeSql(self, function, message):
+        """Refused in our words (kam.checked.mixin) before PostgreSQL, whose constraint stays the
+        last line: a ValidationError with ``message``, and no ``bad query`` ERROR in the log."""
+        with self.assertNoLogs("odoo.sql_db", "ERROR"), self.assertRaises(ValidationError) as caught:
+            function()
+        self.assertIn(message, str(caught.exception))
+
     @contextmanager
     def assertUserError(self, fragment, exception=ValidationError):
         """Odoo's assertRaises (with its savepoint and cache reset), then the message users read."""

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -43,3 +45,42 @@ class TestBadValues(KamCommon):
             self.kam.unlink()
         self.kam.active = False  # archiving stays possible
         self.assertFalse(self.kam.active)
+
+    def test_unique_keys_are_answered_before_the_database(self):
+        """kam.checked.mixin reads each UNIQUE constraint and says its message before the INSERT."""
+        self.assertRefusedBeforeSql(
+            lambda: self.env["kam.team.role"].create({"name": self.role_sponsor.name}),
+            "An account team role with this name already exists.",
+        )
+        scheme = self.env["kam.pay.scheme"].create({"user_id": self.kam.id, "year": self.today.year})
+        step = {"scheme_id": scheme.id, "achievement_from": 90, "payout": 50}
+        self.env["kam.pay.scheme.step"].create(step)
+        self.assertRefusedBeforeSql(
+            lambda: self.env["kam.pay.scheme.step"].create(step),
+            "Two steps cannot start at the same achievement.",
+        )
+        # two new rows with the same key in one call, and a write onto an existing key
+        Role = self.env["kam.team.role"].with_user(self.kam_manager)
+        self.assertRefusedBeforeSql(
+            lambda: Role.create([{"name": "Twin"}, {"name": "Twin"}]), "already exists"
+        )
+        other = Role.create({"name": "Buyer's assistant"})
+        self.assertRefusedBeforeSql(lambda: other.write({"name": self.role_sponsor.name}), "already exists")
+        other.name = "Buyer's deputy"  # its own key, changed: fine
+        self.assertEqual(other.name, "Buyer's deputy")
+
+    def test_overlapping_running_contracts_are_refused_by_a_date_change(self):
+        Contract = self.env["kam.contract"].with_user(self.kam_manager)
+        values = {"name": "Framework", "partner_id": self.group.id}
+        first = Contract.create(
+            {**values, "date_start": date(self.today.year, 1, 1), "date_end": date(self.today.year, 6, 30)}
+        )
+        second = Contract.create(
+            {**values, "date_start": date(self.today.year, 7, 1), "date_end": date(self.today.year, 12, 31)}
+        )
+        (first | second).action_start()
+        self.assertRefusedBeforeSql(
+            lambda: second.write({"date_start": date(self.today.year, 6, 1)}),
+            "one running contract at a time",
+        )
+        self.assertEqual(second.date_start, date(self.today.year, 7, 1))

@@ -106,7 +106,7 @@ class TestKamPayScheme(KamCommon):
         self.assertEqual(self.scheme.variable_share, 20)
         with self.assertUserError("between 10 and 40 %"):
             self.env["kam.pay.scheme"].create({"user_id": self.kam_other.id, "variable_share": 50})
-        self.assertSqlConstraint(
+        self.assertRefusedBeforeSql(
             lambda: self.env["kam.pay.scheme"].create({"user_id": self.kam.id, "year": self.today.year}),
             "one pay scheme per year",
         )

@@ -127,7 +127,7 @@ class TestKeyAccount(KamCommon):
         self.group.kam_team_member_ids = [
             Command.create({"user_id": self.kam_other.id, "role_id": self.role_sponsor.id})
         ]
-        self.assertSqlConstraint(
+        self.assertRefusedBeforeSql(
             lambda: self.env["kam.team.member"].create(
                 {"partner_id": self.group.id, "user_id": self.kam_other.id, "role_id": self.role_sponsor.id}
             ),

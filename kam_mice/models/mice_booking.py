@@ -7,8 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from odoo.addons.kam_key_accounts.tools import check_before_insert, check_before_write
-
 from .mice_request_requirement import LAYOUTS
 
 BOOKING_STATES = [
@@ -19,18 +17,6 @@ BOOKING_STATES = [
 ]
 OPTION_RANKS = [("1", "1st Option"), ("2", "2nd Option"), ("3", "3rd Option")]
 # Fields whose change changes what a booking holds: its slots are rebuilt after such writes.
-# The checks that mirror the table's CHECK constraints, and the fields they read.
-VALUE_CHECKS = ("_check_times_and_attendees", "_check_option_terms")
-VALUE_FIELDS = {
-    "date_start",
-    "date_end",
-    "setup_hours",
-    "teardown_hours",
-    "attendees",
-    "state",
-    "option_rank",
-    "option_expiry",
-}
 SLOT_FIELDS = {"space_id", "date_start", "date_end", "setup_hours", "teardown_hours", "state", "option_rank"}
 
 
@@ -39,7 +25,7 @@ class MiceBooking(models.Model):
 
     _name = "mice.booking"
     _description = "MICE Space Booking"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
     _order = "date_start, id"
     _check_company_auto = True
 
@@ -205,6 +191,9 @@ class MiceBooking(models.Model):
                     end=request.date_end,
                 )
 
+    def _checks_before_sql(self):
+        return ("_check_times_and_attendees", "_check_option_terms")
+
     @api.constrains("date_start", "date_end", "setup_hours", "teardown_hours", "attendees")
     def _check_times_and_attendees(self):
         for booking in self:
@@ -287,16 +276,12 @@ class MiceBooking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_force_capacity_rights(vals_list)
-        # The rows are inserted right away: check first so users read our message, not the database's.
-        check_before_insert(self, vals_list, *VALUE_CHECKS)
         bookings = super().create(vals_list)
         bookings._sync_slots()
         return bookings
 
     def write(self, vals):
         self._check_force_capacity_rights([vals])
-        if VALUE_FIELDS & vals.keys():
-            check_before_write(self, vals, *VALUE_CHECKS)
         freed = self.browse()
         if "state" in vals or "option_rank" in vals:
             freed = self.filtered("holds_space")

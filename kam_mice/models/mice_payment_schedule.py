@@ -18,7 +18,7 @@ class MicePaymentSchedule(models.Model):
     """One instalment of a request's payment schedule, invoiced through Odoo's sale flow when due."""
 
     _name = "mice.payment.schedule"
-    _inherit = ["kam.workflow.mixin"]
+    _inherit = ["kam.workflow.mixin", "kam.checked.mixin"]
     _description = "MICE Payment Schedule"
     _order = "request_id, sequence, id"
 
@@ -47,6 +47,17 @@ class MicePaymentSchedule(models.Model):
             "A deposit is a percentage between 0 and 100.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_days_and_percent",)
+
+    @api.constrains("days", "percent", "is_balance")
+    def _check_days_and_percent(self):
+        for line in self:
+            if line.days < 0:
+                raise ValidationError(self.env._("A number of days cannot be negative."))
+            if not line.is_balance and not 0 < line.percent <= 100:
+                raise ValidationError(self.env._("A deposit is a percentage between 0 and 100."))
 
     @api.model
     def _default_schedule_commands(self):

@@ -3,8 +3,6 @@ from itertools import groupby
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.kam_key_accounts.tools import check_before_insert, check_before_write
-
 ITEM_TYPES = [
     ("accommodation", "Accommodation"),
     ("meeting", "Meeting"),
@@ -21,15 +19,13 @@ QUANTITY_BASES = [
     ("flat", "Flat"),
 ]
 PER_PERSON_BASES = ("person", "person_night")
-# The checks that mirror the table's CHECK constraints, and the fields they read.
-VALUE_CHECKS = ("_check_times_and_amounts",)
-VALUE_FIELDS = {"time_start", "time_end", "unit_quantity", "price_unit", "cost"}
 
 
 class MiceProgrammeLine(models.Model):
     """One item of the day-by-day programme, priced on a quantity basis; the source of quotation lines."""
 
     _name = "mice.programme.line"
+    _inherit = ["kam.checked.mixin"]
     _description = "MICE Programme Item"
     _order = "request_id, date, time_start, sequence, id"
     _check_company_auto = True
@@ -185,16 +181,8 @@ class MiceProgrammeLine(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The rows are inserted right away: check first so users read our message, not the database's.
-        check_before_insert(self, vals_list, *VALUE_CHECKS)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if VALUE_FIELDS & vals.keys():
-            check_before_write(self, vals, *VALUE_CHECKS)
-        return super().write(vals)
+    def _checks_before_sql(self):
+        return ("_check_times_and_amounts",)
 
     def _grouped_by_day(self):
         ordered = self.sorted(lambda line: (line.date, line.time_start, line.sequence, line.id))

@@ -3,23 +3,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.kam_key_accounts.tools import check_before_insert, check_before_write
-
 BUDGET_TYPES = [("total", "Total"), ("per_person", "Per Person")]
 REQUEST_STATES = [("open", "Open"), ("lost", "Lost"), ("cancelled", "Cancelled")]
-
-
-# The checks that mirror the table's CHECK constraints, and the fields they read.
-VALUE_CHECKS = ("_check_dates_and_attendees", "_check_budget", "_check_attrition_percent")
-VALUE_FIELDS = {
-    "date_start",
-    "date_end",
-    "attendees_expected",
-    "attendees_guaranteed",
-    "attendees_actual",
-    "budget_amount",
-    "attrition_percent",
-}
 
 
 class MiceRequest(models.Model):
@@ -27,7 +12,7 @@ class MiceRequest(models.Model):
 
     _name = "mice.request"
     _description = "MICE Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name"]
@@ -350,6 +335,9 @@ class MiceRequest(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search(["|", ("id", "in", stages.ids), ("fold", "=", False)])
 
+    def _checks_before_sql(self):
+        return ("_check_dates_and_attendees", "_check_budget", "_check_attrition_percent")
+
     @api.constrains(
         "date_start", "date_end", "attendees_expected", "attendees_guaranteed", "attendees_actual"
     )
@@ -459,16 +447,11 @@ class MiceRequest(models.Model):
                 )
             if "payment_schedule_ids" not in vals:
                 vals["payment_schedule_ids"] = self.env["mice.payment.schedule"]._default_schedule_commands()
-        # The rows are inserted right away: check first so users read our message, not the database's.
-        check_before_insert(self, vals_list, *VALUE_CHECKS)
         requests = super().create(vals_list)
         requests.filtered("is_confirmed")._on_confirmed()
         return requests
 
     def write(self, vals):
-        if VALUE_FIELDS & vals.keys():
-            # before anything flushes the new values to PostgreSQL's CHECK constraints
-            check_before_write(self, vals, *VALUE_CHECKS)
         if "attendees_guaranteed" in vals:
             self.filtered(
                 lambda r: r.attendees_guaranteed != vals["attendees_guaranteed"]

@@ -8,6 +8,7 @@ class MiceRequestDateOption(models.Model):
     """An alternative date range the client would accept for the event."""
 
     _name = "mice.request.date.option"
+    _inherit = ["kam.checked.mixin"]
     _description = "MICE Request Date Option"
     _order = "sequence, date_start, id"
 
@@ -24,6 +25,15 @@ class MiceRequestDateOption(models.Model):
             "A date option cannot end before it starts.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_dates",)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for option in self:
+            if option.date_start and option.date_end and option.date_end < option.date_start:
+                raise ValidationError(self.env._("A date option cannot end before it starts."))
 
     @api.constrains("request_id")
     def _check_max_options(self):

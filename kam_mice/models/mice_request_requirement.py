@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 LAYOUTS = [
     ("theatre", "Theatre"),
@@ -25,6 +26,7 @@ class MiceRequestRequirement(models.Model):
     """A structured requirement of the client: rooms, spaces, catering, AV, transport, activities."""
 
     _name = "mice.request.requirement"
+    _inherit = ["kam.checked.mixin"]
     _description = "MICE Requirement"
     _order = "request_id, sequence, id"
 
@@ -47,3 +49,16 @@ class MiceRequestRequirement(models.Model):
         ("requirement_nights_positive", "CHECK (nights >= 0)", "A number of nights cannot be negative."),
         ("requirement_capacity_positive", "CHECK (capacity >= 0)", "A capacity cannot be negative."),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_quantities",)
+
+    @api.constrains("quantity", "nights", "capacity")
+    def _check_quantities(self):
+        for requirement in self:
+            if requirement.quantity < 0:
+                raise ValidationError(self.env._("A requirement quantity cannot be negative."))
+            if requirement.nights < 0:
+                raise ValidationError(self.env._("A number of nights cannot be negative."))
+            if requirement.capacity < 0:
+                raise ValidationError(self.env._("A capacity cannot be negative."))

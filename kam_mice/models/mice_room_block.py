@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import groupby
 
 
@@ -8,7 +9,7 @@ class MiceRoomBlock(models.Model):
     """Guest rooms held at a venue for a residential event, released unused at the cut-off date."""
 
     _name = "mice.room.block"
-    _inherit = ["kam.workflow.mixin"]
+    _inherit = ["kam.workflow.mixin", "kam.checked.mixin"]
     _description = "MICE Guest-room Block"
     _order = "request_id, date_from, id"
     _check_company_auto = True
@@ -45,6 +46,21 @@ class MiceRoomBlock(models.Model):
             "The cut-off comes before the first night.",
         ),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_rooms_and_dates",)
+
+    @api.constrains("nights", "rooms_per_night", "rooms_picked_up", "release_date", "date_from")
+    def _check_rooms_and_dates(self):
+        for block in self:
+            if block.nights <= 0:
+                raise ValidationError(self.env._("A room block covers at least one night."))
+            if block.rooms_per_night <= 0:
+                raise ValidationError(self.env._("A room block holds at least one room."))
+            if not 0 <= block.rooms_picked_up <= block.rooms_per_night:
+                raise ValidationError(self.env._("The pickup is between zero and the rooms held."))
+            if block.release_date and block.date_from and block.release_date > block.date_from:
+                raise ValidationError(self.env._("The cut-off comes before the first night."))
 
     @api.depends("date_from", "nights")
     def _compute_date_to(self):

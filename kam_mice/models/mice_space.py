@@ -8,6 +8,7 @@ class MiceSpace(models.Model):
     """A function space of a venue, with a capacity per layout; may be a combination of sections."""
 
     _name = "mice.space"
+    _inherit = ["kam.checked.mixin"]
     _description = "MICE Function Space"
     _order = "venue_id, sequence, name"
     _check_company_auto = True
@@ -61,6 +62,21 @@ class MiceSpace(models.Model):
         ),
         ("area_not_negative", "CHECK (area >= 0)", "An area cannot be negative."),
     ]
+
+    def _checks_before_sql(self):
+        return ("_check_measures",)
+
+    @api.constrains(
+        *[f"capacity_{layout}" for layout, _label in LAYOUTS], "setup_hours", "teardown_hours", "area"
+    )
+    def _check_measures(self):
+        for space in self:
+            if min(space[f"capacity_{layout}"] for layout, _label in LAYOUTS) < 0:
+                raise ValidationError(self.env._("A capacity cannot be negative."))
+            if space.setup_hours < 0 or space.teardown_hours < 0:
+                raise ValidationError(self.env._("Setup and teardown times cannot be negative."))
+            if space.area < 0:
+                raise ValidationError(self.env._("An area cannot be negative."))
 
     @api.depends(*[f"capacity_{layout}" for layout, _label in LAYOUTS])
     def _compute_capacity_max(self):
