@@ -277,6 +277,23 @@ class TestWorkflowOverJsonRpc(WebClient, HttpCase):
         self._refused("flow_mice_manager", "mice.space", "write", [self.ballroom.ids, link], "cannot change")
         self._assert_unchanged(self.ballroom, section_ids=self.env["mice.space"])
 
+    def test_refusals_read_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        french = {"lang": "fr_FR"}  # the web client sends the user's language with each call
+        approve = [self.plan.ids, {"state": "approved"}]
+        self._refused(
+            "flow_kam", "kam.account.plan", "write", approve, "ne change que par ses boutons", context=french
+        )
+        link = {"section_ids": [Command.link(self.section.id)]}
+        self._refused(
+            "flow_mice_manager",
+            "mice.space",
+            "write",
+            [self.ballroom.ids, link],
+            "Les sections de .* ne peuvent pas changer : .* est déjà retenu du",
+            context=french,
+        )
+
     # ------------------------------------------------------------------ bad values
     def test_bad_values_get_our_message(self):
         tier = self.env["kam.tier"].search([], limit=1)
