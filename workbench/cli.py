@@ -58,7 +58,10 @@ def cmd_setup(args):
 
 
 def cmd_run(args):
+    from .system import PDF_PACKAGES, ensure_packages
+
     total = Timer()
+    ensure_packages(PDF_PACKAGES, required=False)  # printing works once it is there; Odoo says so otherwise
     odoo, cluster = _stack()
     try:
         config = odoo.config("run")
@@ -83,10 +86,11 @@ def cmd_run(args):
 
 
 def cmd_test(args):
-    from .system import ensure_chromium
+    from .system import ensure_chromium, ensure_pdf_tools
 
     total = Timer()
     ensure_chromium()
+    ensure_pdf_tools()
     odoo, cluster = _stack()
     try:
         config = odoo.config("test")

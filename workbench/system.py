@@ -13,7 +13,10 @@ BUILD_PACKAGES = {
     "libpq-dev": "psycopg2 (an Odoo requirement) builds against it",
 }
 BROWSER_PACKAGES = {"chromium": "browser tours (HttpCase) drive a headless Chromium"}
-PDF_PACKAGES = {"wkhtmltopdf": "Odoo prints PDF reports with it"}
+PDF_PACKAGES = {
+    "wkhtmltopdf": "Odoo prints PDF reports with it",
+    "poppler-utils": "the tests read the text of the PDFs with pdftotext",
+}
 
 _apt_updated = False
 
@@ -70,4 +73,14 @@ def ensure_chromium():
     if not chromium_path():
         raise WorkbenchError(
             "Chromium is required for the browser tours: install Debian's 'chromium' package"
+        )
+
+
+def ensure_pdf_tools():
+    """Debian's wkhtmltopdf (Odoo's PDF reports) and pdftotext (the tests read the PDFs)."""
+    ensure_packages(PDF_PACKAGES)
+    missing = [name for name in ("wkhtmltopdf", "pdftotext") if not shutil.which(name)]
+    if missing:
+        raise WorkbenchError(
+            f"{', '.join(missing)} not found: install Debian's wkhtmltopdf and poppler-utils"
         )

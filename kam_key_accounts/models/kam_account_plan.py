@@ -62,7 +62,13 @@ class KamAccountPlan(models.Model):
         + relativedelta(years=1),
     )
     state = fields.Selection(
-        PLAN_STATES, default="draft", required=True, tracking=True, copy=False, index=True
+        PLAN_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        group_expand="_group_expand_states",
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
@@ -193,6 +199,11 @@ class KamAccountPlan(models.Model):
     def _checks_before_sql(self):
         return ("_check_dates",)
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Every column of the kanban, in the workflow's order, Closed included."""
+        return [key for key, _label in PLAN_STATES]
+
     def write(self, vals):
         if {"date_start", "date_end"} & vals.keys() and self.filtered(
             lambda plan: plan.state in LOCKED_STATES
@@ -234,9 +245,7 @@ class KamAccountPlan(models.Model):
 
     def action_approve(self):
         if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
-            raise AccessError(
-                self.env._("Only a key account manager's manager (KAM Manager) can approve a plan.")
-            )
+            raise AccessError(self.env._("Only a Key Accounts manager can approve a plan."))
         self._check_state(["submitted"])
         self._check_four_eyes()
         self._workflow_write(

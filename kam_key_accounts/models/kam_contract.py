@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 RUNNING_STATES = ("running", "to_renew")
 DEFAULT_RENEWAL_MARGIN_DAYS = 30
@@ -384,7 +384,7 @@ class KamContract(models.Model):
                     "summary": self.env._("Renew or re-tender %(contract)s", contract=contract.name),
                     "note": self.env._(
                         "Notice must be given by %(date)s. Open a renewal tender or a renewal opportunity.",
-                        date=contract.notice_date,
+                        date=format_date(self.env, contract.notice_date),
                     ),
                     "date_deadline": max(contract.notice_date, today),
                     "user_id": (contract.user_id or contract.create_uid).id,

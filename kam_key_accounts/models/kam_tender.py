@@ -30,7 +30,12 @@ class KamTender(models.Model):
     client_reference = fields.Char(tracking=True, index="trigram")
     lots = fields.Char(string="Lot(s)", help="The lots of the consultation we answer.")
     type_id = fields.Many2one(
-        "kam.tender.type", string="Tender Type", required=True, ondelete="restrict", check_company=True
+        "kam.tender.type",
+        string="Tender Type",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+        default=lambda self: self._default_type_id(),
     )
     stage = fields.Selection(
         [
@@ -180,7 +185,7 @@ class KamTender(models.Model):
         for tender in self:
             total = len(tender.document_ids)
             done = len(tender.document_ids.filtered("is_done"))
-            tender.checklist_progress = 100.0 * done / total if total else 100.0
+            tender.checklist_progress = 100.0 * done / total if total else 0.0  # nothing listed, nothing done
             tender.checklist_complete = done == total
 
     @api.depends("score_ids.score", "score_ids.weight", "type_id.go_threshold")
@@ -218,6 +223,13 @@ class KamTender(models.Model):
         )
         for tender in self:
             tender.contract_count = counts.get(tender, 0)
+
+    @api.model
+    def _default_type_id(self):
+        """The first type of the list (its order is the configuration's): a new tender has a checklist."""
+        return self.env["kam.tender.type"].search(
+            [("company_id", "in", [False, self.env.company.id])], limit=1
+        )
 
     @api.model
     def _group_expand_stage(self, stages, domain):
@@ -371,7 +383,7 @@ class KamTender(models.Model):
             ("abandoned", "no_bid"), self.env._("Only abandoned or declined tenders can be reopened.")
         )
         if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
-            raise AccessError(self.env._("Only a key account manager (KAM Manager) can reopen a tender."))
+            raise AccessError(self.env._("Only a Key Accounts manager can reopen a tender."))
         self._workflow_write(
             {"stage": "analysis", "decision": False, "decision_user_id": False, "decision_date": False}
         )
@@ -427,9 +439,7 @@ class KamTender(models.Model):
     def _check_decision_access(self):
         if self.env.su or self.env.user.has_group("kam_key_accounts.group_kam_manager"):
             return
-        raise AccessError(
-            self.env._("Only a key account manager (KAM Manager) can take the go/no-go decision.")
-        )
+        raise AccessError(self.env._("Only a Key Accounts manager can take the go/no-go decision."))
 
     def _decide(self, decision):
         self._check_decision_access()

@@ -34,6 +34,18 @@ class KamWorkflowMixin(models.AbstractModel):
         column) runs the action that leads there, with its checks; other states are refused."""
         return {}
 
+    @api.model
+    def default_get(self, fields_list):
+        # A kanban column's "+" passes its state as a default (default_state=approved): a new record
+        # still starts at the start (the field's own default), and the column's action moves it on.
+        defaults = super().default_get(fields_list)
+        if not self._workflow_is_moving():
+            for name in self._workflow_fields() & defaults.keys():
+                if f"default_{name}" in self.env.context:
+                    field = self._fields[name]
+                    defaults[name] = field.default(self) if field.default else False
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_workflow_values(vals_list, creating=True)

@@ -141,7 +141,7 @@ class TestKamTender(KamTenderCommon):
     def test_decision_only_by_kam_manager(self):
         tender = self._tender()
         tender.action_start_analysis()
-        with self.assertUserError("KAM Manager", AccessError):
+        with self.assertUserError("Only a Key Accounts manager", AccessError):
             tender.with_user(self.kam).action_decide_go()
         # the decision and the stages it leads to are the action's only, for anyone
         for user in (self.kam, self.kam_manager):

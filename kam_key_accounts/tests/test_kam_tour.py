@@ -40,3 +40,15 @@ class TestKamTour(HttpCase):
         self.assertEqual(plan.approved_by_id, self.env.ref("base.user_admin"))
         self.assertEqual(plan.objective_ids.target, 50000)
         self.assertEqual(plan.action_ids.activity_ids.user_id, self.env.ref("base.user_admin"))
+
+    def test_new_key_account_is_a_company_with_its_parent(self):
+        """Key Accounts > New opens a company's form, with the Key Account tab and its parent company."""
+        group = self.env["res.partner"].create({"name": "Tour Group", "is_company": True})
+        self.start_tour(
+            "/odoo/action-kam_key_accounts.res_partner_action_key_account",
+            "kam_key_account_new_tour",
+            login="admin",
+        )
+        subsidiary = self.env["res.partner"].search([("name", "=", "Filiale Nord")])
+        self.assertTrue(subsidiary.is_company)
+        self.assertEqual(subsidiary.parent_id, group)

@@ -43,6 +43,16 @@ class TestWorkflowIntegrity(KamCommon):
         )
         self.assertEqual(plan.copy().state, "draft")
 
+    def test_a_kanban_column_creates_plans_in_draft(self):
+        """The "+" of the Approved column passes default_state: the new plan still starts in draft."""
+        Plan = self.env["kam.account.plan"].with_user(self.kam).with_context(default_state="approved")
+        plan = Plan.create({"name": "From the column", "partner_id": self.group.id})
+        self.assertEqual((plan.state, plan.approved_by_id), ("draft", self.env["res.users"]))
+        columns = self.env["kam.account.plan"].read_group([("id", "=", 0)], ["state"], ["state"])
+        self.assertEqual(
+            [column["state"] for column in columns], ["draft", "submitted", "approved", "active", "closed"]
+        )
+
     def test_a_manager_does_not_approve_a_plan_of_their_own(self):
         boss = new_test_user(
             self.env, "kam_boss", groups="kam_key_accounts.group_kam_manager", name="Boss KAM"

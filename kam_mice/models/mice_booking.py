@@ -5,7 +5,7 @@ from psycopg2 import errors as pgerrors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, format_datetime
 
 from .mice_request_requirement import LAYOUTS
 
@@ -187,8 +187,8 @@ class MiceBooking(models.Model):
                 booking.date_warning = self.env._(
                     "This booking is outside the dates of %(request)s (%(start)s to %(end)s).",
                     request=request.name,
-                    start=request.date_start,
-                    end=request.date_end,
+                    start=format_date(self.env, request.date_start),
+                    end=format_date(self.env, request.date_end),
                 )
 
     def _checks_before_sql(self):
@@ -371,8 +371,9 @@ class MiceBooking(models.Model):
             "%(space)s is already held from %(start)s to %(end)s by %(request)s (%(client)s): "
             "it cannot also be held for %(mine)s.",
             space=space_label,
-            start=start,
-            end=end,
+            # in the user's time zone and format, as they typed them
+            start=format_datetime(self.env, start, tz=self.env.context.get("tz"), dt_format="short"),
+            end=format_datetime(self.env, end, tz=self.env.context.get("tz"), dt_format="short"),
             request=request,
             client=client,
             mine=self.browse(booking_id).request_id.name,
@@ -423,7 +424,7 @@ class MiceBooking(models.Model):
                         "%(space)s is now held for %(request)s as 1st option until %(expiry)s.",
                         space=booking.space_id.display_name,
                         request=booking.request_id.name,
-                        expiry=booking.option_expiry,
+                        expiry=format_date(self.env, booking.option_expiry),
                     ),
                 )
 

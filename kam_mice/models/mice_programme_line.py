@@ -2,6 +2,7 @@ from itertools import groupby
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 ITEM_TYPES = [
     ("accommodation", "Accommodation"),
@@ -174,10 +175,10 @@ class MiceProgrammeLine(models.Model):
                         "The programme item “%(item)s” on %(date)s is outside the dates of %(request)s "
                         "(%(start)s to %(end)s).",
                         item=line.name,
-                        date=line.date,
+                        date=format_date(self.env, line.date),
                         request=request.name,
-                        start=request.date_start,
-                        end=request.date_end,
+                        start=format_date(self.env, request.date_start),
+                        end=format_date(self.env, request.date_end),
                     )
                 )
 

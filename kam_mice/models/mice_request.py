@@ -2,6 +2,7 @@ import math
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 BUDGET_TYPES = [("total", "Total"), ("per_person", "Per Person")]
 REQUEST_STATES = [("open", "Open"), ("lost", "Lost"), ("cancelled", "Cancelled")]
@@ -111,6 +112,7 @@ class MiceRequest(models.Model):
     date_end = fields.Date(string="End Date", required=True, tracking=True)
     duration_days = fields.Integer(string="Days", compute="_compute_duration", store=True)
     duration_nights = fields.Integer(string="Nights", compute="_compute_duration", store=True)
+    duration_label = fields.Char(string="Duration", compute="_compute_duration_label")
     date_option_ids = fields.One2many("mice.request.date.option", "request_id", string="Date Options")
 
     # Attendees
@@ -245,6 +247,17 @@ class MiceRequest(models.Model):
             else:
                 request.duration_nights = request.duration_days = 0
 
+    @api.depends("duration_days", "duration_nights")
+    def _compute_duration_label(self):
+        for request in self:
+            days, nights = request.duration_days, request.duration_nights
+            parts = [self.env._("1 day") if days == 1 else self.env._("%(count)s days", count=days)]
+            if nights:
+                parts.append(
+                    self.env._("1 night") if nights == 1 else self.env._("%(count)s nights", count=nights)
+                )
+            request.duration_label = ", ".join(parts) if days else False
+
     @api.depends("attendees_expected", "attendees_guaranteed", "attendees_actual", "attrition_percent")
     def _compute_attendee_figures(self):
         for request in self:
@@ -307,7 +320,8 @@ class MiceRequest(models.Model):
     def _compute_capacity_warning(self):
         for request in self:
             request.capacity_warning = False
-            held = request.booking_ids.filtered(lambda b: b.state in ("option", "confirmed"))
+            # a line being typed in the form has no space yet
+            held = request.booking_ids.filtered(lambda b: b.space_id and b.state in ("option", "confirmed"))
             guaranteed = request.attendees_guaranteed
             too_small = held.filtered(
                 lambda b, guaranteed=guaranteed: b.space_id.capacity_for(b.layout) < guaranteed
@@ -402,7 +416,7 @@ class MiceRequest(models.Model):
                     "The guarantee of %(request)s was due on %(date)s: "
                     "only a MICE manager can change it now.",
                     request=late[0].name,
-                    date=late[0].guarantee_due_date,
+                    date=format_date(self.env, late[0].guarantee_due_date),
                 )
             )
 
@@ -568,7 +582,7 @@ class MiceRequest(models.Model):
                         "name": self.env._(
                             "Day %(day)s: %(date)s",
                             day=(date - self.date_start).days + 1,
-                            date=fields.Date.to_string(date),
+                            date=format_date(self.env, date),
                         ),
                     }
                 )

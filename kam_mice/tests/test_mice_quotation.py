@@ -17,7 +17,8 @@ class TestMiceQuotation(MiceCommon):
         self.assertEqual(order.mice_request_id, request)
         self.assertEqual(order.mice_version, 1)
         sections = order.order_line.filtered(lambda line: line.display_type == "line_section")
-        self.assertEqual(sections.mapped("name"), ["Day 1: 2030-03-10", "Day 2: 2030-03-11"])
+        # dated in the user's format
+        self.assertEqual(sections.mapped("name"), ["Day 1: 03/10/2030", "Day 2: 03/11/2030"])
         lines = self._lines(order)
         self.assertEqual(lines[self.product_meeting_package].product_uom_qty, 40, "per person")
         self.assertEqual(lines[self.product_room].product_uom_qty, 80, "per person per night, 2 nights")

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from psycopg2 import IntegrityError
 
@@ -132,3 +132,25 @@ class TestMiceRequest(MiceCommon):
         self.assertEqual(partner, self.client)
         self.assertAlmostEqual(amount, confirmed.amount_untaxed)
         self.assertAlmostEqual(conversion, 50.0)
+
+    def test_duration_reads_as_words(self):
+        request = self._create_request()  # 10 to 12 March
+        self.assertEqual(request.duration_label, "3 days, 2 nights")
+        request.date_end = request.date_start
+        self.assertEqual(request.duration_label, "1 day")
+        request.date_end = date(2030, 3, 11)
+        self.assertEqual(request.duration_label, "2 days, 1 night")
+
+    def test_a_booking_line_without_its_space_yet(self):
+        """The form's onchange with a booking line being typed (no space yet) breaks nothing."""
+        request = self._create_request(attendees_guaranteed=30)
+        self._book(request, self.boardroom, datetime(2030, 3, 10, 9), datetime(2030, 3, 10, 12), attendees=10)
+        spec = {
+            "booking_ids": {"fields": {"space_id": {}, "option_expiry": {}, "state": {}}},
+            "capacity_warning": {},
+        }
+        new_line = {"option_expiry": "2030-03-01", "state": "option"}
+        result = request.onchange({"booking_ids": [[0, "virtual_1", new_line]]}, ["booking_ids"], spec)
+        # unchanged values are not sent back: the boardroom's warning stays as it was
+        warning = result["value"].get("capacity_warning", request.capacity_warning)
+        self.assertIn("exceed the capacity of Boardroom", warning)

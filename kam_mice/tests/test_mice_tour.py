@@ -79,3 +79,39 @@ class TestMiceTour(HttpCase):
             "kam_mice_dashboard_tour",
             login="admin",
         )
+
+    def _tour_request(self, title, space_name):
+        client = self.env["res.partner"].create({"name": f"{title} Client", "is_company": True})
+        venue = self.env["mice.venue"].create({"name": f"{title} Venue"})
+        space = self.env["mice.space"].create(
+            {"name": space_name, "venue_id": venue.id, "capacity_theatre": 80}
+        )
+        request = self.env["mice.request"].create(
+            {
+                "title": title,
+                "partner_id": client.id,
+                "event_type_id": self.env.ref("kam_mice.mice_event_type_meeting").id,
+                "date_start": date(2030, 9, 20),
+                "date_end": date(2030, 9, 21),
+                "attendees_expected": 40,
+                "attendees_guaranteed": 30,
+            }
+        )
+        return request, space
+
+    def test_a_booking_line_ended_with_enter(self):
+        """Typing a booking in the request's Spaces and Rooms tab and pressing Enter breaks nothing."""
+        request, space = self._tour_request("Line Event", "Line Hall")
+        self.start_tour(
+            f"/odoo/action-kam_mice.mice_request_action/{request.id}",
+            "kam_mice_booking_line_tour",
+            login="admin",
+        )
+        self.assertEqual(request.booking_ids.space_id, space)
+        self.assertEqual(request.booking_ids.option_expiry, date(2030, 9, 1))
+
+    def test_a_booking_created_from_the_function_diary(self):
+        request, space = self._tour_request("Diary New Event", "New Hall")
+        self.start_tour("/odoo/action-kam_mice.mice_booking_action", "kam_mice_diary_new_tour", login="admin")
+        self.assertEqual(request.booking_ids.space_id, space)
+        self.assertEqual(request.booking_ids.state, "option")

@@ -162,3 +162,26 @@ class TestMiceWorkflow(MiceCommon):
         with self.assertRaisesRegex(UserError, "is invoiced"):
             as_manager.unlink()
         as_manager.name = "Acompte"  # its label stays editable
+
+    def test_a_clash_reads_in_the_users_time_zone(self):
+        """Held 07:00-12:00 UTC is 08:00-13:00 in Paris in March: the message says what the user typed."""
+        first = self._create_request()
+        second = self._create_request(title="Board meeting")
+        section = self.sections[0]  # no setup or teardown time: held as booked
+        self._book(first, section, self._dt(10, 7), self._dt(10, 12))
+        paris = self.env(user=self.mice_user, context={"tz": "Europe/Paris", "lang": "en_US"})
+        with self.assertRaises(ValidationError) as caught:
+            paris["mice.booking"].create(
+                {
+                    "request_id": second.id,
+                    "space_id": section.id,
+                    "date_start": self._dt(10, 9),
+                    "date_end": self._dt(10, 10),
+                    "attendees": 10,
+                    "option_expiry": date.today() + timedelta(days=5),
+                }
+            )
+        message = str(caught.exception)
+        self.assertIn("8:00 AM", message)
+        self.assertIn("1:00 PM", message)
+        self.assertNotIn("7:00", message)
