@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -8,6 +8,14 @@ TRIGGERS = [
     ("before_start", "Days Before the Event"),
     ("after_end", "Days After the Event"),
 ]
+
+
+def _shifted(day, days):
+    """``day`` moved by ``days``, kept within the calendar (an event in year 1 or 9999 is legal)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
 
 
 # what an invoiced instalment has billed: it keeps them
@@ -82,9 +90,9 @@ class MicePaymentSchedule(models.Model):
             if line.trigger == "confirmation":
                 line.due_date = request.date_confirmed
             elif line.trigger == "before_start":
-                line.due_date = request.date_start and request.date_start - timedelta(days=line.days)
+                line.due_date = request.date_start and _shifted(request.date_start, -line.days)
             else:
-                line.due_date = request.date_end and request.date_end + timedelta(days=line.days)
+                line.due_date = request.date_end and _shifted(request.date_end, line.days)
 
     @api.depends("due_date", "invoice_id")
     def _compute_status(self):
