@@ -273,15 +273,37 @@ class MiceBooking(models.Model):
         ):
             raise AccessError(self.env._("Only a MICE manager can book more people than a space seats."))
 
+    def _check_expiry_ahead(self, vals_list):
+        """An option expires today at the earliest: a past expiry would release it on the spot."""
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            expiry = fields.Date.to_date(vals.get("option_expiry"))
+            is_option = (
+                vals.get("state", "option") == "option"
+                if not self
+                else (vals.get("state") == "option" or any(booking.state == "option" for booking in self))
+            )
+            if expiry and expiry < today and is_option:
+                raise ValidationError(
+                    self.env._(
+                        "The option's expiry (%(date)s) is already past: an option expires today at the "
+                        "earliest.",
+                        date=format_date(self.env, expiry),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_force_capacity_rights(vals_list)
+        self._check_expiry_ahead(vals_list)
         bookings = super().create(vals_list)
         bookings._sync_slots()
         return bookings
 
     def write(self, vals):
         self._check_force_capacity_rights([vals])
+        if "option_expiry" in vals:
+            self._check_expiry_ahead([vals])
         freed = self.browse()
         if "state" in vals or "option_rank" in vals:
             freed = self.filtered("holds_space")
@@ -462,6 +484,16 @@ class MiceBooking(models.Model):
         self._check_booking_state(
             ("released", "cancelled"), self.env._("Only released or cancelled bookings become options again.")
         )
+        today = fields.Date.context_today(self)
+        past = self.filtered(lambda booking: booking.option_expiry and booking.option_expiry < today)
+        if past:
+            raise UserError(
+                self.env._(
+                    "The option on %(space)s expired on %(date)s: give it a new expiry date first.",
+                    space=past[0].space_id.display_name,
+                    date=format_date(self.env, past[0].option_expiry),
+                )
+            )
         self._workflow_write({"state": "option"})
         return True
 

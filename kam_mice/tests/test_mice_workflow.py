@@ -185,3 +185,28 @@ class TestMiceWorkflow(MiceCommon):
         self.assertIn("8:00 AM", message)
         self.assertIn("1:00 PM", message)
         self.assertNotIn("7:00", message)
+
+    def test_an_option_expiring_in_the_past_is_refused(self):
+        """A past expiry would release the option on the spot, silently: it is refused instead."""
+        request = self._create_request()
+        yesterday = date.today() - timedelta(days=1)
+        values = {"attendees": 10, "state": "option", "option_expiry": yesterday}
+        with self.assertRaisesRegex(ValidationError, "already past"):
+            self._book(request, self.boardroom, self._dt(10, 9), self._dt(10, 12), **values)
+        option = self._book(
+            request,
+            self.boardroom,
+            self._dt(10, 9),
+            self._dt(10, 12),
+            **dict(values, option_expiry=date.today()),
+        )
+        as_user = option.with_user(self.mice_user)
+        with self.assertRaisesRegex(ValidationError, "already past"):
+            as_user.option_expiry = yesterday
+        as_user.action_release()
+        option.option_expiry = yesterday  # a released booking keeps its history
+        with self.assertRaisesRegex(UserError, "give it a new expiry date first"):
+            as_user.action_reset_option()
+        as_user.option_expiry = date.today() + timedelta(days=7)
+        as_user.action_reset_option()
+        self.assertEqual(option.state, "option")
