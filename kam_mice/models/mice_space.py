@@ -110,13 +110,7 @@ class MiceSpace(models.Model):
 
     def _with_combinations(self):
         """These spaces and the combinations that include them, at any depth."""
-        found = self
-        todo = self.combination_ids
-        while todo - found:
-            new = todo - found
-            found |= new
-            todo = new.combination_ids
-        return found
+        return self._reachable("combination_ids")
 
     def _rebuild_holds(self):
         """A combination holds its sections: when they change, the bookings of these spaces that
@@ -147,15 +141,18 @@ class MiceSpace(models.Model):
 
     def _all_held_spaces(self, include_self=True):
         """The spaces a booking of these spaces holds: themselves and their sections, at any depth."""
-        held = self if include_self else self.browse()
-        todo = self.section_ids
-        while todo:
-            new = todo - held
-            held |= new
-            todo = new.section_ids
-            if not new:
-                break
-        return held
+        return self._reachable("section_ids", include_self)
+
+    def _reachable(self, relation, include_self=True):
+        """The spaces reached from these through ``relation`` (sections or combinations), at any
+        depth; a cycle ends the walk."""
+        found = self if include_self else self.browse()
+        todo = self[relation]
+        while todo - found:
+            new = todo - found
+            found |= new
+            todo = new[relation]
+        return found
 
     def capacity_for(self, layout):
         self.ensure_one()
