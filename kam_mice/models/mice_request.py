@@ -451,6 +451,15 @@ class MiceRequest(models.Model):
                     )
                 )
 
+    @api.model
+    def default_get(self, fields_list):
+        # the kanban's "+" in the Confirmed column: a new request starts open, and confirming its
+        # proposal moves it there
+        defaults = super().default_get(fields_list)
+        if self.env["mice.request.stage"].browse(defaults.get("stage_id")).is_won:
+            defaults["stage_id"] = self._default_stage_id().id
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -20,6 +20,14 @@ class SaleOrder(models.Model):
         help="The request's attendee count changed after confirmation: apply it to update per-person lines.",
     )
 
+    _sql_constraints = [
+        (
+            "mice_one_confirmed_proposal",
+            "EXCLUDE (mice_request_id WITH =) WHERE (state = 'sale')",
+            "A MICE request has one confirmed proposal: cancel it before confirming another version.",
+        ),
+    ]
+
     # ------------------------------------------------------------------ workflow
     def _workflow_fields(self):
         return {"state", "mice_version", "mice_pending_attendees"}
@@ -46,6 +54,11 @@ class SaleOrder(models.Model):
                         order=confirmed[0].name,
                         request=confirmed[0].mice_request_id.name,
                     )
+                )
+            if vals_list[0]["mice_request_id"] and self.filtered(lambda order: order.state == "sale"):
+                # a confirmed order would count as the request's revenue without its confirmation
+                raise UserError(
+                    self.env._("A confirmed order cannot become a proposal of a MICE request: quote it anew.")
                 )
 
     def action_draft(self):
@@ -120,11 +133,74 @@ class SaleOrder(models.Model):
         return True
 
     def action_confirm(self):
+        self._check_one_confirmed_proposal()
         with self._workflow_moving():
             res = super().action_confirm()
-        for order in self.filtered("mice_request_id"):
+        proposals = self.filtered("mice_request_id")
+        for order in proposals:
             request = order.mice_request_id
             if request.order_id != order:
                 request.order_id = order
             request._mark_confirmed()
+        proposals._cancel_other_versions()
         return res
+
+    def _check_one_confirmed_proposal(self):
+        """A request's revenue is its one confirmed proposal: a second confirmed version would count
+        twice in the key account's figures, its contract's consumption and its KAM's pay."""
+        proposals = self.filtered("mice_request_id")
+        if not proposals:
+            return
+        confirmed = self.search(
+            [
+                ("mice_request_id", "in", proposals.mice_request_id.ids),
+                ("state", "=", "sale"),
+                ("id", "not in", proposals.ids),
+            ]
+        )
+        for request in proposals.mice_request_id:
+            versions = proposals.filtered(lambda order, request=request: order.mice_request_id == request)
+            already = confirmed.filtered(lambda order, request=request: order.mice_request_id == request)
+            if already or len(versions) > 1:
+                raise UserError(
+                    self.env._(
+                        "%(request)s already has a confirmed proposal (%(order)s): a request has one. "
+                        "Cancel it before confirming another version.",
+                        request=request.display_name,
+                        order=(already or versions)[0].name,
+                    )
+                )
+
+    def _cancel_other_versions(self):
+        """Confirming a version cancels the request's other open versions, and says so."""
+        others = self.mice_request_id.order_ids.filtered(
+            lambda order: order.state in ("draft", "sent") and order not in self
+        )
+        if not others:
+            return
+        others._action_cancel()
+        chosen = {order.mice_request_id: order for order in self}
+        others._message_log_batch(
+            bodies={
+                other.id: self.env._(
+                    "Cancelled: %(order)s (version %(version)s) was confirmed for %(request)s.",
+                    order=chosen[other.mice_request_id].name,
+                    version=chosen[other.mice_request_id].mice_version,
+                    request=other.mice_request_id.name,
+                )
+                for other in others
+            }
+        )
+        requests = others.mice_request_id
+        requests._message_log_batch(
+            bodies={
+                request.id: self.env._(
+                    "%(order)s confirmed; other versions cancelled: %(others)s.",
+                    order=chosen[request].name,
+                    others=", ".join(
+                        others.filtered(lambda o, r=request: o.mice_request_id == r).mapped("name")
+                    ),
+                )
+                for request in requests
+            }
+        )

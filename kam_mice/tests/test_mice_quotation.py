@@ -1,5 +1,9 @@
+import psycopg2
+
+from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import MiceCommon
 
@@ -78,6 +82,53 @@ class TestMiceQuotation(MiceCommon):
         second.action_confirm()
         self.assertEqual(request.order_id, second, "confirming a proposal chooses it")
         self.assertTrue(request.is_confirmed)
+
+    def test_one_confirmed_proposal_per_request(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        first = request.order_id
+        request.action_build_quotation()
+        second = request.order_id
+        request.action_confirm()
+        self.assertEqual((first.state, second.state), ("cancel", "sale"), "the other version is cancelled")
+        self.assertIn(second.name, first.message_ids[0].body, "and says why")
+        self.assertIn(first.name, request.message_ids[0].body)
+        # the cancelled version, set back to quotation, cannot be confirmed beside the confirmed one
+        first.action_draft()
+        with self.assertRaisesRegex(UserError, "already has a confirmed proposal"):
+            first.action_confirm()
+        self.assertEqual(first.state, "draft", "nothing half-written")
+        self.assertEqual(request.order_ids.filtered(lambda o: o.state == "sale"), second)
+        # PostgreSQL holds the rule whatever writes the rows
+        with self.assertRaises(psycopg2.errors.ExclusionViolation), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self.env.cr.execute("UPDATE sale_order SET state = 'sale' WHERE id = %s", [first.id])
+
+    def test_two_versions_confirmed_together_are_refused(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        request.action_build_quotation()
+        with self.assertRaisesRegex(UserError, "already has a confirmed proposal"):
+            request.order_ids.action_confirm()
+        self.assertEqual(set(request.order_ids.mapped("state")), {"draft"})
+
+    def test_a_confirmed_order_does_not_become_a_proposal(self):
+        request = self._create_request()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "order_line": [fields.Command.create({"product_id": self.product_av.id})],
+            }
+        )
+        order.action_confirm()
+        salesman = new_test_user(
+            self.env, "salesman", groups="sales_team.group_sale_salesman_all_leads,kam_mice.group_mice_user"
+        )
+        with self.assertRaisesRegex(UserError, "cannot become a proposal"):
+            order.with_user(salesman).mice_request_id = request
+        self.assertFalse(order.mice_request_id)
 
     def test_multi_currency_pricing(self):
         company_currency = self.company.currency_id

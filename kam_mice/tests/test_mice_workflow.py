@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import MiceCommon
 
@@ -41,6 +41,22 @@ class TestMiceWorkflow(MiceCommon):
         other_stage = self.env["mice.request.stage"].search([("is_won", "=", False)], limit=1)
         with self.assertRaisesRegex(UserError, "stays confirmed"):
             as_user.write({"stage_id": other_stage.id})
+
+    def test_the_confirmed_columns_plus_starts_an_open_request(self):
+        confirmed_stage = self.env["mice.request.stage"].search([("is_won", "=", True)], limit=1)
+        form = Form(
+            self.env["mice.request"]
+            .with_user(self.mice_user)
+            .with_context(default_stage_id=confirmed_stage.id)
+        )
+        form.title = "Quick create in the Confirmed column"
+        form.partner_id = self.client
+        form.event_type_id = self.meeting
+        form.date_start = date(2030, 5, 4)
+        form.date_end = date(2030, 5, 5)
+        request = form.save()
+        self.assertEqual(request.stage_id, self.env["mice.request"]._default_stage_id())
+        self.assertFalse(request.is_confirmed)
 
     def test_bookings_move_through_their_actions(self):
         request = self._create_request()
