@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .mice_request_requirement import LAYOUTS
 
@@ -157,3 +160,60 @@ class MiceSpace(models.Model):
     def capacity_for(self, layout):
         self.ensure_one()
         return self[f"capacity_{layout}"] if layout else self.capacity_max
+
+    @api.model
+    def _find_available(self, periods, attendees, layout, venues=None):
+        """The spaces free for ``attendees`` seated in ``layout`` over every one of ``periods``
+        (``(start, end)`` in UTC, one per day of an event), each space's set-up and tear-down
+        included, best fit first: ``[(space, capacity)]``.
+
+        Free means that no held booking (confirmed, or a 1st option not expired) holds the space or
+        one of its sections: the rows the exclusion constraint checks. Second options hold nothing.
+        Two queries whatever the history: the candidates, then what holds them in the periods (the
+        slots' range index answers it, one index scan per period).
+        """
+        if not periods or attendees <= 0 or any(end <= start for start, end in periods):
+            return []
+        domain = [(f"capacity_{layout}", ">=", attendees)]
+        if venues:
+            domain.append(("venue_id", "in", venues.ids))
+        candidates = self.search(domain)
+        if not candidates:
+            return []
+        held = {space: space._all_held_spaces() for space in candidates}
+        before = timedelta(hours=max(candidates.mapped("setup_hours")))
+        after = timedelta(hours=max(candidates.mapped("teardown_hours")))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT slot.space_id, slot.hold_start, slot.hold_end
+                  FROM unnest(%(ranges)s::tsrange[]) AS wanted (period)
+                  JOIN mice_booking_slot slot
+                    ON tsrange(slot.hold_start, slot.hold_end, '[)') && wanted.period
+                  JOIN mice_booking booking ON booking.id = slot.booking_id
+                 WHERE slot.space_id = ANY(%(spaces)s)
+                   -- an expired option no longer blocks (the daily job releases it)
+                   AND NOT (booking.state = 'option' AND booking.option_expiry < %(today)s)
+                """,
+                ranges=[f"[{start - before},{end + after})" for start, end in periods],
+                spaces=list({space.id for spaces in held.values() for space in spaces}),
+                today=fields.Date.context_today(self),
+            )
+        )
+        taken = {}
+        for space_id, start, end in self.env.cr.fetchall():
+            taken.setdefault(space_id, []).append((start, end))
+        found = []
+        for space in candidates:
+            setup, teardown = timedelta(hours=space.setup_hours), timedelta(hours=space.teardown_hours)
+            holds = [(start - setup, end + teardown) for start, end in periods]
+            slots = [slot for held_space in held[space] for slot in taken.get(held_space.id, ())]
+            if not any(
+                start < hold_end and hold_start < end
+                for start, end in slots
+                for hold_start, hold_end in holds
+            ):
+                found.append((space, space.capacity_for(layout)))
+        # the best fit first: the fewest empty seats (the sort is stable: then the spaces' order)
+        found.sort(key=lambda row: row[1])
+        return found
