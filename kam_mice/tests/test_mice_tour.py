@@ -115,3 +115,34 @@ class TestMiceTour(HttpCase):
         self.start_tour("/odoo/action-kam_mice.mice_booking_action", "kam_mice_diary_new_tour", login="admin")
         self.assertEqual(request.booking_ids.space_id, space)
         self.assertEqual(request.booking_ids.state, "option")
+
+    def test_find_a_space_and_hold_it_in_the_browser(self):
+        request, space = self._tour_request("Avail Event", "Avail Hall")
+        venue = space.venue_id
+        venue.name = "Avail Venue"
+        big, busy = self.env["mice.space"].create(
+            [
+                {"name": "Avail Big Hall", "venue_id": venue.id, "capacity_theatre": 300},
+                {"name": "Busy Hall", "venue_id": venue.id, "capacity_theatre": 50},
+            ]
+        )
+        other, _space = self._tour_request("Avail Other", "Avail Other Hall")
+        self.env["mice.booking"].create(
+            {
+                "request_id": other.id,
+                "space_id": busy.id,
+                "date_start": "2030-09-21 10:00:00",
+                "date_end": "2030-09-21 12:00:00",
+                "attendees": 30,
+                "state": "confirmed",
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-kam_mice.mice_request_action/{request.id}",
+            "kam_mice_availability_tour",
+            login="admin",
+        )
+        self.assertEqual(request.booking_ids.space_id, space, "the best fit: 80 seats for 40 people")
+        self.assertEqual(len(request.booking_ids), 2, "one option per day")
+        self.assertEqual(set(request.booking_ids.mapped("state")), {"option"})
+        self.assertNotIn(big, request.booking_ids.space_id)

@@ -6,7 +6,9 @@
 #   constraint), against the same creations with the constraint dropped;
 # - the same 1,000 single-row inserts of slot rows in plain SQL, with and without the constraint;
 # - one month of the diary read as the web client does (search_read with the calendar's domain),
-#   early and late in the two years, as a MICE user (record rules applied).
+#   early and late in the two years, as a MICE user (record rules applied);
+# - the availability search (mice.space._find_available) for 180 people, theatre, two days from
+#   09:00 to 18:00, over all 500 spaces, early and late in the two years: against the diary month.
 # ``env`` is given by ``odoo shell``.
 import statistics
 import time
@@ -178,6 +180,19 @@ def diary_month(env, user, month_start):
     return len(rows), statistics.median(timings)
 
 
+def availability(env, user, day):
+    """Two days from 09:00 to 18:00 UTC, 180 people seated theatre, over every venue."""
+    periods = [(day + timedelta(days=n, hours=9), day + timedelta(days=n, hours=18)) for n in range(2)]
+    Space = env["mice.space"].with_user(user)
+    timings = []
+    for _attempt in range(5):
+        env.invalidate_all()
+        began = time.perf_counter()
+        found = Space._find_available(periods, 180, "theatre")
+        timings.append(time.perf_counter() - began)
+    return len(found), statistics.median(timings)
+
+
 def main(env):
     env = env(context=dict(env.context, **QUIET))
     if not env["mice.venue"].search_count([("name", "=", MARKER)]):
@@ -217,6 +232,14 @@ def main(env):
             label=f"diary {month:%Y-%m} ({count} bookings, search_read)",
             median_ms=round(seconds * 1000, 2),
         )
+        free, search_seconds = availability(env, user, month + timedelta(days=11))
+        say(f"availability {month:%Y-%m}: {free} spaces free, found in {search_seconds * 1000:.1f} ms")
+        emit(
+            "timing",
+            label=f"availability {month:%Y-%m} (180 theatre, 2 days, {free} of {SPACES} spaces free)",
+            median_ms=round(search_seconds * 1000, 2),
+        )
+        ratio(f"availability / diary month, {month:%Y-%m}", search_seconds / seconds, aim=1.0)
     env.cr.execute(
         "EXPLAIN ANALYZE SELECT id FROM mice_booking WHERE date_start <= %s AND date_end >= %s "
         "AND tsrange(date_start, date_end, '[]') && tsrange(%s, %s, '[]')",
