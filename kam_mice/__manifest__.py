@@ -29,7 +29,7 @@
         "wizards/mice_request_lost_views.xml",
         "views/mice_menus.xml",
     ],
-    "demo": ["demo/mice_demo.xml"],
+    "demo": ["demo/mice_users_demo.xml", "demo/mice_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["kam_mice/static/src/tours/*.js"],

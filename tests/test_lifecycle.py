@@ -164,7 +164,7 @@ def test_uninstall_leaves_nothing_behind(databases):
     )
     assert columns == []
     logins, names = _demo_people()
-    assert {"claire", "julien", "sophie"} <= logins
+    assert {"claire", "julien", "sophie", "lea", "marc"} <= logins
     users = databases.query(db, "SELECT login FROM res_users WHERE login = ANY(%s)", (sorted(logins),))
     assert users == [], "demo users left behind"
     partners = databases.query(db, "SELECT name FROM res_partner WHERE name = ANY(%s)", (sorted(names),))

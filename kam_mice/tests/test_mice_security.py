@@ -70,3 +70,46 @@ class TestMiceSecurity(MiceCommon):
         self.assertFalse(Request.search([("id", "=", request.id)]))
         with self.assertRaises(AccessError):
             request.with_user(other_user).read(["title"])
+
+    def test_key_accounts_managers_read_key_accounts_requests(self):
+        """MICE revenue feeds key accounts: their managers read those requests, and nothing more."""
+        kam_manager = new_test_user(self.env, "kam_boss", groups="kam_key_accounts.group_kam_manager")
+        both = new_test_user(
+            self.env, "kam_boss_mice", groups="kam_key_accounts.group_kam_manager,kam_mice.group_mice_user"
+        )
+        kam = new_test_user(self.env, "kam_of_key_group", groups="kam_key_accounts.group_kam_user")
+        key_client = self.env["res.partner"].create(
+            {
+                "name": "Key Group SA",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": kam.id,
+            }
+        )
+        key_request = self._create_request(partner_id=key_client.id, contact_id=False)
+        self._add_programme(key_request)
+        self._book(key_request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+        other_request = self._create_request()
+        Request = self.env["mice.request"]
+        # the request's form, as the web client reads it
+        form = Request.with_user(kam_manager).get_views([(False, "form")])["views"]["form"]
+        self.assertTrue(form["arch"])
+        as_manager = key_request.with_user(kam_manager)
+        self.assertEqual(as_manager.programme_line_ids.ids, key_request.programme_line_ids.ids)
+        self.assertEqual(as_manager.booking_ids.space_id.name, "Boardroom")
+        self.assertEqual(
+            Request.with_user(kam_manager).search([("id", "in", (key_request | other_request).ids)]),
+            key_request,
+        )
+        with self.assertRaises(AccessError):
+            other_request.with_user(kam_manager).read(["title"])
+        with self.assertRaises(AccessError):
+            as_manager.write({"title": "Changed"})
+        with self.assertRaises(AccessError):
+            as_manager.programme_line_ids[0].write({"quantity": 3})
+        # a Key Accounts manager who is also a MICE user keeps every request
+        self.assertEqual(
+            Request.with_user(both).search([("id", "in", (key_request | other_request).ids)]),
+            key_request | other_request,
+        )
+        other_request.with_user(both).title = "Still editable"
