@@ -26,6 +26,7 @@
         "views/mice_booking_views.xml",
         "views/sale_order_views.xml",
         "views/crm_lead_views.xml",
+        "views/kam_account_plan_views.xml",
         "wizards/mice_request_lost_views.xml",
         "views/mice_menus.xml",
     ],

@@ -169,14 +169,16 @@ class KamAccountPlan(models.Model):
 
     def _compute_health(self):
         factors = self._kam_health_factors()
-        total_weight = sum(weight for weight, _values in factors.values())
         for plan in self:
-            score = 0.0
+            score = total_weight = 0.0
             for name, (weight, values) in factors.items():
                 value = values.get(plan.id, 0.0)
-                score += weight * value
                 if f"health_{name}" in plan._fields:
-                    plan[f"health_{name}"] = value
+                    plan[f"health_{name}"] = value or 0.0
+                if value is None:  # a factor without data for this plan weighs nothing
+                    continue
+                score += weight * value
+                total_weight += weight
             plan.health_score = round(100 * score / total_weight) if total_weight else 0
 
     @api.constrains("date_start", "date_end")
@@ -321,7 +323,8 @@ class KamAccountPlan(models.Model):
     # Health score
     # ------------------------------------------------------------------------------------------
     def _kam_health_factors(self):
-        """``{factor: (weight, {plan id: value from 0 to 1})}``: extend it to add a factor."""
+        """``{factor: (weight, {plan id: value from 0 to 1, or None})}``: extend it to add a factor;
+        None says the factor does not apply to the plan (no data), and its weight leaves the total."""
         today = fields.Date.context_today(self)
         completeness, roles, actions, objectives, recency, invoices = {}, {}, {}, {}, {}, {}
         overdue_amounts = self._kam_overdue_receivables()

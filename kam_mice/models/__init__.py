@@ -15,6 +15,7 @@ from . import crm_lead
 from . import sale_order
 from . import sale_order_line
 from . import kam_measure
+from . import kam_account_plan
 from . import kam_figure
 from . import res_partner
 from . import kam_dashboard

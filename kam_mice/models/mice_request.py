@@ -195,6 +195,16 @@ class MiceRequest(models.Model):
     )
     payment_schedule_ids = fields.One2many("mice.payment.schedule", "request_id", copy=True)
 
+    # After the event: the client's rating, on Odoo's rating scale; it counts in the key account's health
+    satisfaction = fields.Selection(
+        [("1", "Dissatisfied"), ("3", "Okay"), ("5", "Satisfied")],
+        string="Client Satisfaction",
+        tracking=True,
+        copy=False,
+        help="How the client rated the event once it took place: the key account's health reads it.",
+    )
+    satisfaction_note = fields.Text(string="Client Feedback", copy=False)
+
     _sql_constraints = [
         (
             "name_company_unique",
@@ -540,6 +550,18 @@ class MiceRequest(models.Model):
                     self.env._(
                         "A request is confirmed by confirming its chosen proposal (Confirm), and stays "
                         "confirmed: its stage does not say it alone."
+                    )
+                )
+
+    @api.constrains("satisfaction", "date_start", "stage_id")
+    def _check_satisfaction(self):
+        today = fields.Date.context_today(self)
+        for request in self.filtered("satisfaction"):
+            if not request.is_confirmed or request.date_start > today:
+                raise ValidationError(
+                    self.env._(
+                        "%(request)s: the client rates a confirmed event once it has taken place.",
+                        request=request.display_name,
                     )
                 )
 

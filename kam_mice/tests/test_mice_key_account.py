@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import MiceCommon
@@ -86,3 +87,63 @@ class TestMiceKeyAccount(MiceCommon):
         options = [d for d in deadlines if d["model"] == "mice.booking"]
         self.assertEqual([d["id"] for d in options], [soon.id])
         self.assertEqual(options[0]["date"], fields.Date.to_string(today + timedelta(days=5)))
+
+    def test_the_clients_rating_of_an_event_counts_in_the_accounts_health(self):
+        self.client.write({"is_key_account": True, "key_account_manager_id": self.mice_manager.id})
+        today = fields.Date.today()
+        plan = self.env["kam.account.plan"].create(
+            {
+                "name": "Acme plan",
+                "partner_id": self.client.id,
+                "date_start": today.replace(month=1, day=1),
+                "date_end": today.replace(month=12, day=31),
+            }
+        )
+
+        def others():
+            """The plan's other factors, weighted as kam_key_accounts and its escalations weigh them."""
+            return (
+                20 * plan.health_completeness
+                + 15 * plan.health_roles
+                + 15 * plan.health_actions
+                + 25 * plan.health_objectives
+                + 15 * plan.health_recency
+                + 10 * plan.health_invoices
+                + 10 * plan.health_escalations
+            )
+
+        before = plan.health_score
+        self.assertEqual(before, round(100 * others() / 110), "no event rated: the factor weighs nothing")
+        past = today - timedelta(days=20)
+        events = self.env["mice.request"]
+        for _n in range(2):
+            event = self._create_request(
+                partner_id=self.client.id,
+                contact_id=False,
+                date_start=past,
+                date_end=past + timedelta(days=1),
+            )
+            self._add_programme(event)
+            event.action_build_quotation()
+            event.action_confirm()
+            events |= event
+        events[0].satisfaction = "1"
+        plan.invalidate_recordset()
+        self.assertEqual(plan.health_satisfaction, 0.0)
+        self.assertEqual(plan.health_score, round(100 * others() / 120))
+        self.assertLess(plan.health_score, before)
+        events[1].satisfaction = "5"
+        plan.invalidate_recordset()
+        self.assertEqual(plan.health_satisfaction, 0.5, "(0 + 1) / 2")
+        self.assertEqual(plan.health_score, round(100 * (others() + 5) / 120))
+
+    def test_only_a_confirmed_event_that_took_place_is_rated(self):
+        future = self._create_request()  # March 2030
+        with self.assertRaisesRegex(ValidationError, "once it has taken place"):
+            future.satisfaction = "5"
+        past = self._create_request(
+            date_start=fields.Date.today() - timedelta(days=3),
+            date_end=fields.Date.today() - timedelta(days=2),
+        )
+        with self.assertRaisesRegex(ValidationError, "rates a confirmed event"):
+            past.satisfaction = "3"
