@@ -24,6 +24,7 @@
         "views/mice_request_views.xml",
         "views/mice_venue_views.xml",
         "views/mice_booking_views.xml",
+        "views/mice_room_block_views.xml",
         "views/sale_order_views.xml",
         "views/crm_lead_views.xml",
         "views/kam_account_plan_views.xml",

@@ -11,6 +11,8 @@ from . import mice_space
 from . import mice_booking
 from . import mice_booking_slot
 from . import mice_room_block
+from . import mice_room_block_night
+from . import mice_rooming_entry
 from . import crm_lead
 from . import sale_order
 from . import sale_order_line

@@ -597,6 +597,8 @@ class MiceRequest(models.Model):
             Order = self.env["sale.order"]
             with Order._workflow_moving():  # its version number
                 order = Order.create(request._prepare_order_values())
+            for block in request.room_block_ids.filtered("product_id"):
+                block._sync_lines_of(order)
             request.order_id = order
             orders |= order
         return orders
@@ -647,7 +649,7 @@ class MiceRequest(models.Model):
             held._workflow_write({"state": "released"})
         blocks = self.room_block_ids.filtered(lambda b: b.state == "held")
         if blocks:
-            blocks._workflow_write({"state": "released"})
+            blocks._release()
 
     def action_view_bookings(self):
         self.ensure_one()

@@ -11,3 +11,9 @@ class SaleOrderLine(models.Model):
         copy=False,
         ondelete="set null",
     )
+    mice_room_block_id = fields.Many2one(
+        "mice.room.block", string="Room Block", index="btree_not_null", copy=False, ondelete="set null"
+    )
+    mice_room_charge = fields.Selection(
+        [("rooms", "Room Nights"), ("attrition", "Room Attrition")], string="Room Charge", copy=False
+    )

@@ -217,10 +217,20 @@ class TestMiceBooking(MiceCommon):
             }
         )
         self.assertEqual(block.room_nights, 60)
-        block.rooms_picked_up = 22
+        self.env["mice.rooming.entry"].create(
+            [
+                {
+                    "block_id": block.id,
+                    "guest_name": f"Guest {n}",
+                    "arrival": date(2030, 3, 10),
+                    "departure": date(2030, 3, 12),
+                }
+                for n in range(22)
+            ]
+        )
         with freeze_time("2030-02-10"):
             self.env["mice.room.block"]._cron_release_unused()
-        self.assertEqual((block.state, block.rooms_released, block.room_nights), ("released", 8, 44))
+        self.assertEqual((block.state, block.rooms_released, block.room_nights), ("released", 16, 44))
 
     def test_event_order_prints_per_day(self):
         self._add_programme(self.request)
