@@ -146,3 +146,27 @@ class TestMiceTour(HttpCase):
         self.assertEqual(len(request.booking_ids), 2, "one option per day")
         self.assertEqual(set(request.booking_ids.mapped("state")), {"option"})
         self.assertNotIn(big, request.booking_ids.space_id)
+
+    def test_a_guest_added_to_the_rooming_list_in_the_browser(self):
+        request, space = self._tour_request("Rooms Event", "Rooms Hall")
+        block = self.env["mice.room.block"].create(
+            {
+                "request_id": request.id,
+                "venue_id": self.env["mice.venue"].create({"name": "Tour Rooms Venue"}).id,
+                "room_type": "Twin",
+                "date_from": date(2030, 9, 20),
+                "nights": 1,
+                "rooms_per_night": 5,
+                "release_date": date(2030, 8, 20),
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-kam_mice.mice_request_action/{request.id}",
+            "kam_mice_room_block_tour",
+            login="admin",
+        )
+        self.assertEqual(block.rooming_ids.guest_name, "Camille Tour")
+        self.assertEqual(
+            (block.rooming_ids.arrival, block.rooming_ids.departure), (date(2030, 9, 20), date(2030, 9, 21))
+        )
+        self.assertEqual(block.night_ids.rooms_picked_up, 1)
