@@ -56,9 +56,7 @@ class MiceProgrammeLine(models.Model):
         compute="_compute_covers",
         help="For catering: the number of people served, the priced attendees unless priced per unit.",
     )
-    menu = fields.Text(
-        string="Menu", help="For catering: the menu and service details the kitchen works from."
-    )
+    menu = fields.Text(help="For catering: the menu and service details the kitchen works from.")
     price_unit = fields.Monetary(
         string="Unit Price", compute="_compute_price_unit", store=True, readonly=False, precompute=True
     )
