@@ -501,3 +501,15 @@ class MiceBooking(models.Model):
         self.check_access("write")
         if any(booking.state not in states for booking in self):
             raise UserError(message)
+
+    # ------------------------------------------------------------------ event order
+    def _local_tz(self):
+        """The time zone operations read this booking in: its venue's, else its event manager's,
+        else the reader's."""
+        self.ensure_one()
+        return self.venue_id.tz or self.request_id.user_id.tz or self.env.user.tz or "UTC"
+
+    def _local_date(self, value):
+        """The day, in the venue's calendar, of one of this booking's (UTC) datetimes."""
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(self.with_context(tz=self._local_tz()), value).date()

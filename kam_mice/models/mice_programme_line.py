@@ -2,7 +2,7 @@ from itertools import groupby
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date
+from odoo.tools import float_round, format_date
 
 ITEM_TYPES = [
     ("accommodation", "Accommodation"),
@@ -52,6 +52,11 @@ class MiceProgrammeLine(models.Model):
         digits="Product Unit of Measure",
         help="Derived from the basis.",
     )
+    covers = fields.Integer(
+        compute="_compute_covers",
+        help="For catering: the number of people served, the priced attendees unless priced per unit.",
+    )
+    menu = fields.Text(help="For catering: the menu and service details the kitchen works from.")
     price_unit = fields.Monetary(
         string="Unit Price", compute="_compute_price_unit", store=True, readonly=False, precompute=True
     )
@@ -102,6 +107,17 @@ class MiceProgrammeLine(models.Model):
     def _compute_quantity(self):
         for line in self:
             line.quantity = line._quantity_for(line.request_id.attendees_billable)
+
+    @api.depends("item_type", "quantity_basis", "unit_quantity", "request_id.attendees_billable")
+    def _compute_covers(self):
+        for line in self:
+            if line.item_type != "catering":
+                line.covers = 0
+            elif line.quantity_basis == "unit":
+                line.covers = int(float_round(line.unit_quantity, precision_digits=0))
+            else:
+                # per person, per person per night (one cover a day) or flat: the whole group is served
+                line.covers = line.request_id.attendees_billable
 
     @api.depends("product_id", "request_id.pricelist_id", "request_id.currency_id")
     def _compute_price_unit(self):

@@ -158,6 +158,10 @@ class MiceRequest(models.Model):
     budget_total = fields.Monetary(string="Total Budget", compute="_compute_budget_total", store=True)
     destination = fields.Char(string="Destination Wishes")
     venue_wishes = fields.Text()
+    dietary_needs = fields.Text(
+        help="Diets and allergies of the attendees, with their numbers (vegetarian 12, gluten free 3...): "
+        "the event order prints them for the kitchen."
+    )
     requirement_ids = fields.One2many("mice.request.requirement", "request_id", string="Requirements")
     notes = fields.Html()
 
@@ -659,15 +663,29 @@ class MiceRequest(models.Model):
         return action
 
     def _event_order_days(self):
-        """Per day of the event: the bookings and programme items operations must know about."""
+        """Per day of the event, in the venue's local time: the bookings with their set-up timeline,
+        the programme items and, among them, the food-and-beverage services."""
         self.ensure_one()
         held = self.booking_ids.filtered(lambda b: b.state in ("option", "confirmed"))
-        days = sorted(set(self.programme_line_ids.mapped("date")) | {b.date_start.date() for b in held})
+        timeline = [
+            {
+                "booking": booking,
+                "tz": booking._local_tz(),
+                "date": booking._local_date(booking.date_start),
+                "setup_day": booking._local_date(booking.hold_start),
+                "teardown_day": booking._local_date(booking.hold_end),
+            }
+            for booking in held
+        ]
+        days = sorted(set(self.programme_line_ids.mapped("date")) | {row["date"] for row in timeline})
         return [
             {
                 "date": day,
-                "bookings": held.filtered(lambda b, day=day: b.date_start.date() == day),
+                "timeline": [row for row in timeline if row["date"] == day],
                 "items": self.programme_line_ids.filtered(lambda line, day=day: line.date == day),
+                "services": self.programme_line_ids.filtered(
+                    lambda line, day=day: line.date == day and line.item_type == "catering"
+                ),
             }
             for day in days
         ]

@@ -34,7 +34,7 @@ class MiceRequestRequirement(models.Model):
     sequence = fields.Integer(default=10)
     category = fields.Selection(REQUIREMENT_CATEGORIES, required=True, default="meeting_space")
     name = fields.Char(string="Description", required=True)
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    quantity = fields.Integer(default=1, help="How many: rooms, people, coaches...")
     room_type = fields.Char(help="For accommodation: single, double, suite...")
     nights = fields.Integer(help="For accommodation: number of nights.")
     layout = fields.Selection(LAYOUTS, help="For meeting spaces: the seating layout.")
