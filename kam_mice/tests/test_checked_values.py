@@ -13,6 +13,8 @@ WRITTEN_BY_CODE_ONLY = {
     "kam.figure.dirty": "the ledger's queue, filled by PostgreSQL triggers",
     "kam.account.assignment": "the credit of the time, written by the roll-up and the hand-over wizard",
     "mice.booking.slot": "the holds of bookings; a clash is answered by mice.booking._sync_slots",
+    "sale.order": "one confirmed proposal per request: the state moves only through Confirm, which answers "
+    "it first (_check_one_confirmed_proposal)",
 }
 
 
