@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -13,6 +15,7 @@ PLAN_STATES = [
 ]
 # Once approved, the objectives are the contract between the KAM and management.
 LOCKED_STATES = ("approved", "active", "closed")
+MAX_PLAN_YEARS = 5
 
 
 class KamAccountPlan(models.Model):
@@ -53,13 +56,13 @@ class KamAccountPlan(models.Model):
     date_start = fields.Date(
         string="Start",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+        compute="_compute_date_start",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     date_end = fields.Date(
-        string="End",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31)
-        + relativedelta(years=1),
+        string="End", required=True, compute="_compute_date_end", store=True, readonly=False, precompute=True
     )
     state = fields.Selection(
         PLAN_STATES,
@@ -120,6 +123,59 @@ class KamAccountPlan(models.Model):
     def _compute_user_id(self):
         for plan in self:
             plan.user_id = plan.partner_id.key_account_manager_id or plan.user_id or self.env.user
+
+    @api.depends("partner_id")
+    def _compute_date_start(self):
+        """A new plan starts on January 1 of this year, or of the year after the account's last plan
+        when a plan already covers this year."""
+        this_year = fields.Date.context_today(self).year
+        new_plans = self._new_plans()
+        last_plans = new_plans._last_plans()
+        for plan in self:
+            if plan not in new_plans:
+                plan.date_start = plan.date_start  # a saved plan keeps its period
+                continue
+            last = last_plans.get(plan.partner_id)
+            first_year = max(this_year, last.date_end.year + 1) if last else this_year
+            if first_year + self._plan_years(last) - 1 > date.max.year:  # the end of the calendar
+                first_year = this_year
+            plan.date_start = date(first_year, 1, 1)
+
+    @api.depends("partner_id", "date_start")
+    def _compute_date_end(self):
+        """A new plan ends on December 31, as many years after its start as the account's last plan
+        lasted (one year for a first plan)."""
+        new_plans = self._new_plans()
+        last_plans = new_plans._last_plans()
+        for plan in self:
+            if plan not in new_plans or not plan.date_start:
+                plan.date_end = plan.date_end  # a saved plan keeps its period
+                continue
+            years = self._plan_years(last_plans.get(plan.partner_id))
+            plan.date_end = date(min(plan.date_start.year + years - 1, date.max.year), 12, 31)
+
+    def _new_plans(self):
+        """The plans whose period is still to propose: new ones (saved ones keep theirs)."""
+        return self.filtered(lambda plan: not (plan._origin.id and plan.date_start and plan.date_end))
+
+    @api.model
+    def _plan_years(self, last_plan):
+        """How many calendar years a new plan covers: as many as the account's last plan (or one)."""
+        if not last_plan:
+            return 1
+        return min(last_plan.date_end.year - last_plan.date_start.year + 1, MAX_PLAN_YEARS)
+
+    def _last_plans(self):
+        """``{key account: its latest plan}`` among the other plans of these plans' accounts."""
+        last_plans = {}
+        if self.partner_id:
+            # one search for all the accounts, latest first: the first one met is each account's last
+            for plan in self.search(
+                [("partner_id", "in", self.partner_id.ids), ("id", "not in", self._origin.ids)],
+                order="date_end desc, id desc",
+            ):
+                last_plans.setdefault(plan.partner_id, plan)
+        return last_plans
 
     @api.depends("partner_id")
     def _compute_white_space(self):
