@@ -23,7 +23,13 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Account Business Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.approval.mixin",
+        "kam.workflow.mixin",
+        "kam.checked.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -297,6 +303,7 @@ class KamAccountPlan(models.Model):
     def action_submit(self):
         self._check_state(["draft"])
         self._workflow_write({"state": "submitted"})
+        self._kam_request_approval()
         return True
 
     def action_approve(self):
@@ -307,6 +314,7 @@ class KamAccountPlan(models.Model):
         self._workflow_write(
             {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
         )
+        self._kam_approval_answered(self.env._("Approved"))
         return True
 
     def _check_four_eyes(self):
@@ -319,6 +327,9 @@ class KamAccountPlan(models.Model):
                     plans=", ".join(own.mapped("display_name")),
                 )
             )
+
+    def _kam_approval_activity_type(self):
+        return "kam_key_accounts.mail_act_kam_plan_approval"
 
     def action_activate(self):
         self._check_state(["approved"])
@@ -343,6 +354,7 @@ class KamAccountPlan(models.Model):
     def action_reset_draft(self):
         self._check_state(["submitted", "approved", "active"])
         self._workflow_write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        self._kam_approval_withdrawn()
         return True
 
     def action_schedule_review(self):

@@ -21,6 +21,7 @@ class KamTender(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
+        "kam.approval.mixin",
         "kam.figure.source",
         "kam.workflow.mixin",
         "kam.checked.mixin",
@@ -321,6 +322,7 @@ class KamTender(models.Model):
             ("new", "analysis"), self.env._("Only tenders under analysis await a go/no-go decision.")
         )
         self._workflow_write({"stage": "decision"})
+        self._kam_request_approval()
 
     def action_decide_go(self):
         return self._decide("go")
@@ -375,6 +377,7 @@ class KamTender(models.Model):
             (*OPEN_STAGES, "submitted"), self.env._("Only tenders still in progress can be abandoned.")
         )
         self._workflow_write({"stage": "abandoned"})
+        self._kam_approval_withdrawn()
         self._outcome_to_opportunity()
 
     def action_reopen(self):
@@ -478,6 +481,13 @@ class KamTender(models.Model):
         declined = self.filtered(lambda tender: tender.stage in ("abandoned", "no_bid"))
         declined.lead_id.filtered("active").action_set_lost()
 
+    def _kam_approval_activity_type(self):
+        return "kam_key_accounts.mail_act_kam_tender_decision"
+
+    def _kam_approval_requester(self):
+        self.ensure_one()
+        return self.key_account_id.key_account_manager_id or self.user_id
+
     def _check_stage(self, stages, message):
         if any(tender.stage not in stages for tender in self):
             raise UserError(message)
@@ -501,6 +511,7 @@ class KamTender(models.Model):
                 "stage": "preparing" if decision == "go" else "no_bid",
             }
         )
+        self._kam_approval_answered(dict(self._fields["decision"]._description_selection(self.env))[decision])
         if decision == "no_go":
             self._outcome_to_opportunity()
         return True
