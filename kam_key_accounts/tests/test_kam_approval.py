@@ -46,6 +46,14 @@ class TestKamApproval(KamTenderCommon):
         activity = self._approval_activities(self.plan, self.plan_approval)
         self.assertEqual(activity.user_id, self.kam_manager, "the leader of the KAM's sales team")
         self.assertEqual(activity.summary, "Approve the account plan")
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", "kam.account.plan"),
+                ("res_id", "=", self.plan.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notified.partner_ids, self.kam_manager.partner_id, "the approver is told")
         queue = "kam_key_accounts.kam_account_plan_action_to_approve"
         self.assertEqual(self._queue(queue, self.kam_manager), self.plan)
         self.assertFalse(self._queue(queue, self.manager_other), "not another manager's")
