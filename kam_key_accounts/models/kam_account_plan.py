@@ -132,56 +132,48 @@ class KamAccountPlan(models.Model):
 
     @api.depends("partner_id")
     def _compute_date_start(self):
-        """A new plan starts on January 1 of this year, or of the year after the account's last plan
-        when a plan already covers this year."""
+        """A new plan starts on January 1 of this year, or of next year when a plan of the account
+        already covers this year."""
         this_year = fields.Date.context_today(self).year
         new_plans = self._new_plans()
-        last_plans = new_plans._last_plans()
+        plans_by_account = new_plans._other_plans_by_account()
         for plan in self:
             if plan not in new_plans:
                 plan.date_start = plan.date_start  # a saved plan keeps its period
                 continue
-            last = last_plans.get(plan.partner_id)
-            first_year = max(this_year, last.date_end.year + 1) if last else this_year
-            if first_year + self._plan_years(last) - 1 > date.max.year:  # the end of the calendar
-                first_year = this_year
-            plan.date_start = date(first_year, 1, 1)
+            others = plans_by_account.get(plan.partner_id, [])
+            planned = any(other.date_start.year <= this_year <= other.date_end.year for other in others)
+            plan.date_start = date(this_year + 1 if planned else this_year, 1, 1)
 
     @api.depends("partner_id", "date_start")
     def _compute_date_end(self):
-        """A new plan ends on December 31, as many years after its start as the account's last plan
-        lasted (one year for a first plan)."""
+        """A new plan ends on December 31, after as many calendar years as the account's last plan
+        covered (plans run one to five years): one year for a first plan."""
         new_plans = self._new_plans()
-        last_plans = new_plans._last_plans()
+        plans_by_account = new_plans._other_plans_by_account()
         for plan in self:
             if plan not in new_plans or not plan.date_start:
                 plan.date_end = plan.date_end  # a saved plan keeps its period
                 continue
-            years = self._plan_years(last_plans.get(plan.partner_id))
+            last = plans_by_account.get(plan.partner_id, [None])[0]
+            years = min(last.date_end.year - last.date_start.year + 1, MAX_PLAN_YEARS) if last else 1
             plan.date_end = date(min(plan.date_start.year + years - 1, date.max.year), 12, 31)
 
     def _new_plans(self):
         """The plans whose period is still to propose: new ones (saved ones keep theirs)."""
         return self.filtered(lambda plan: not (plan._origin.id and plan.date_start and plan.date_end))
 
-    @api.model
-    def _plan_years(self, last_plan):
-        """How many calendar years a new plan covers: as many as the account's last plan (or one)."""
-        if not last_plan:
-            return 1
-        return min(last_plan.date_end.year - last_plan.date_start.year + 1, MAX_PLAN_YEARS)
-
-    def _last_plans(self):
-        """``{key account: its latest plan}`` among the other plans of these plans' accounts."""
-        last_plans = {}
+    def _other_plans_by_account(self):
+        """``{key account: [its other plans, the latest first]}`` for these plans' accounts."""
+        plans_by_account = {}
         if self.partner_id:
-            # one search for all the accounts, latest first: the first one met is each account's last
+            # one search for all the accounts
             for plan in self.search(
                 [("partner_id", "in", self.partner_id.ids), ("id", "not in", self._origin.ids)],
                 order="date_end desc, id desc",
             ):
-                last_plans.setdefault(plan.partner_id, plan)
-        return last_plans
+                plans_by_account.setdefault(plan.partner_id, []).append(plan)
+        return plans_by_account
 
     @api.depends("partner_id")
     def _compute_white_space(self):

@@ -115,7 +115,6 @@ class KamApprovalMixin(models.AbstractModel):
         managers = (
             self.env.ref("kam_key_accounts.group_kam_manager")
             .sudo()
-            .with_context(active_test=True)
             .users.filtered(lambda user: user.active and not user.share and user.id != SUPERUSER_ID)
         )
         result = {}

@@ -489,7 +489,7 @@ class TestAccountPlanSecurity(PlanCommon):
 
 @tagged("post_install", "-at_install")
 class TestPlanPeriod(KamCommon):
-    """A new plan proposes whole calendar years: the first year its account has no plan for."""
+    """A new plan proposes whole calendar years: this year, or next year when this year has a plan."""
 
     def _plan_form(self, partner):
         form = Form(self.env["kam.account.plan"].with_user(self.kam))
@@ -514,15 +514,19 @@ class TestPlanPeriod(KamCommon):
         plan = form.save()
         self.assertEqual((plan.date_start, plan.date_end), (date(year, 1, 1), date(year, 12, 31)))
 
-    def test_next_plan_follows_the_last_one_and_its_length(self):
+    def test_with_a_plan_this_year_the_next_plan_is_for_next_year(self):
         year = self.today.year
         self._plan(date(year, 1, 1), date(year, 12, 31))
         form = self._plan_form(self.group)
         self.assertEqual((form.date_start, form.date_end), (date(year + 1, 1, 1), date(year + 1, 12, 31)))
-        # after a plan over this year and the next two, the next one covers the three years after
-        self._plan(date(year + 1, 1, 1), date(year + 3, 12, 31))
+
+    def test_a_multi_year_plan_gives_its_length(self):
+        # the reported case: this year and the next were planned; the new plan is for next year,
+        # over two calendar years like the last one (not from January 1 of this year)
+        year = self.today.year
+        self._plan(date(year, 1, 1), date(year + 1, 12, 31))
         form = self._plan_form(self.group)
-        self.assertEqual((form.date_start, form.date_end), (date(year + 4, 1, 1), date(year + 6, 12, 31)))
+        self.assertEqual((form.date_start, form.date_end), (date(year + 1, 1, 1), date(year + 2, 12, 31)))
 
     def test_an_old_plan_gives_its_length_from_this_year(self):
         year = self.today.year
