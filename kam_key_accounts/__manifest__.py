@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/kam_tier_data.xml",
         "data/kam_team_role_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/kam_tier_views.xml",
         "views/kam_team_role_views.xml",
         "wizards/kam_handover_views.xml",

@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -13,6 +15,7 @@ PLAN_STATES = [
 ]
 # Once approved, the objectives are the contract between the KAM and management.
 LOCKED_STATES = ("approved", "active", "closed")
+MAX_PLAN_YEARS = 5
 
 
 class KamAccountPlan(models.Model):
@@ -20,7 +23,13 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Account Business Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.approval.mixin",
+        "kam.workflow.mixin",
+        "kam.checked.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -53,13 +62,13 @@ class KamAccountPlan(models.Model):
     date_start = fields.Date(
         string="Start",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+        compute="_compute_date_start",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     date_end = fields.Date(
-        string="End",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=12, day=31)
-        + relativedelta(years=1),
+        string="End", required=True, compute="_compute_date_end", store=True, readonly=False, precompute=True
     )
     state = fields.Selection(
         PLAN_STATES,
@@ -120,6 +129,51 @@ class KamAccountPlan(models.Model):
     def _compute_user_id(self):
         for plan in self:
             plan.user_id = plan.partner_id.key_account_manager_id or plan.user_id or self.env.user
+
+    @api.depends("partner_id")
+    def _compute_date_start(self):
+        """A new plan starts on January 1 of this year, or of next year when a plan of the account
+        already covers this year."""
+        this_year = fields.Date.context_today(self).year
+        new_plans = self._new_plans()
+        plans_by_account = new_plans._other_plans_by_account()
+        for plan in self:
+            if plan not in new_plans:
+                plan.date_start = plan.date_start  # a saved plan keeps its period
+                continue
+            others = plans_by_account.get(plan.partner_id, [])
+            planned = any(other.date_start.year <= this_year <= other.date_end.year for other in others)
+            plan.date_start = date(this_year + 1 if planned else this_year, 1, 1)
+
+    @api.depends("partner_id", "date_start")
+    def _compute_date_end(self):
+        """A new plan ends on December 31, after as many calendar years as the account's last plan
+        covered (plans run one to five years): one year for a first plan."""
+        new_plans = self._new_plans()
+        plans_by_account = new_plans._other_plans_by_account()
+        for plan in self:
+            if plan not in new_plans or not plan.date_start:
+                plan.date_end = plan.date_end  # a saved plan keeps its period
+                continue
+            last = plans_by_account.get(plan.partner_id, [None])[0]
+            years = min(last.date_end.year - last.date_start.year + 1, MAX_PLAN_YEARS) if last else 1
+            plan.date_end = date(min(plan.date_start.year + years - 1, date.max.year), 12, 31)
+
+    def _new_plans(self):
+        """The plans whose period is still to propose: new ones (saved ones keep theirs)."""
+        return self.filtered(lambda plan: not (plan._origin.id and plan.date_start and plan.date_end))
+
+    def _other_plans_by_account(self):
+        """``{key account: [its other plans, the latest first]}`` for these plans' accounts."""
+        plans_by_account = {}
+        if self.partner_id:
+            # one search for all the accounts
+            for plan in self.search(
+                [("partner_id", "in", self.partner_id.ids), ("id", "not in", self._origin.ids)],
+                order="date_end desc, id desc",
+            ):
+                plans_by_account.setdefault(plan.partner_id, []).append(plan)
+        return plans_by_account
 
     @api.depends("partner_id")
     def _compute_white_space(self):
@@ -243,6 +297,7 @@ class KamAccountPlan(models.Model):
     def action_submit(self):
         self._check_state(["draft"])
         self._workflow_write({"state": "submitted"})
+        self._kam_request_approval()
         return True
 
     def action_approve(self):
@@ -253,6 +308,7 @@ class KamAccountPlan(models.Model):
         self._workflow_write(
             {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
         )
+        self._kam_approval_answered(self.env._("Approved"))
         return True
 
     def _check_four_eyes(self):
@@ -265,6 +321,9 @@ class KamAccountPlan(models.Model):
                     plans=", ".join(own.mapped("display_name")),
                 )
             )
+
+    def _kam_approval_activity_type(self):
+        return "kam_key_accounts.mail_act_kam_plan_approval"
 
     def action_activate(self):
         self._check_state(["approved"])
@@ -289,6 +348,7 @@ class KamAccountPlan(models.Model):
     def action_reset_draft(self):
         self._check_state(["submitted", "approved", "active"])
         self._workflow_write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        self._kam_approval_withdrawn()
         return True
 
     def action_schedule_review(self):

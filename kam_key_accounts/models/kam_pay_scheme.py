@@ -1,7 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .kam_profile import VARIABLE_SHARE_MAX, VARIABLE_SHARE_MIN
+
+# What a KAM may change on their own scheme: the simulation, never the terms.
+SIMULATION_FIELDS = {"simulation_achievement"}
 
 
 class KamPayScheme(models.Model):
@@ -63,9 +66,14 @@ class KamPayScheme(models.Model):
     achievement = fields.Float(string="Achievement (%)", compute="_compute_achievement")
     payout_rate = fields.Float(string="Payout (% of Target)", compute="_compute_achievement")
     expected_amount = fields.Monetary(string="Expected Variable Pay", compute="_compute_achievement")
-    simulation_achievement = fields.Float(string="Simulated Achievement (%)", default=100.0)
+    simulation_achievement = fields.Float(
+        string="Simulated Achievement (%)",
+        default=100.0,
+        help="Try an achievement to read the variable pay it would give. The scheme's KAM may change it.",
+    )
     simulation_rate = fields.Float(string="Simulated Payout (%)", compute="_compute_simulation")
     simulation_amount = fields.Monetary(string="Simulated Variable Pay", compute="_compute_simulation")
+    terms_editable = fields.Boolean(compute="_compute_terms_editable")
 
     _sql_constraints = [
         (
@@ -157,6 +165,10 @@ class KamPayScheme(models.Model):
             scheme.simulation_rate = scheme._payout_rate(scheme.simulation_achievement)
             scheme.simulation_amount = scheme.variable_target * scheme.simulation_rate / 100
 
+    @api.depends_context("uid")
+    def _compute_terms_editable(self):
+        self.terms_editable = self._may_change_terms()
+
     def _payout_rate(self, achievement):
         """Payout in % of the variable target for ``achievement`` (in %)."""
         self.ensure_one()
@@ -191,6 +203,21 @@ class KamPayScheme(models.Model):
 
     def _checks_before_sql(self):
         return ("_check_values",)
+
+    def write(self, vals):
+        if not self._may_change_terms() and vals.keys() - SIMULATION_FIELDS:
+            # the record rules keep a KAM to their own scheme; this keeps them to its simulation
+            raise AccessError(
+                self.env._(
+                    "Only a Key Accounts manager changes the terms of a variable pay scheme: "
+                    "you may change the simulated achievement only."
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _may_change_terms(self):
+        return self.env.su or self.env.user.has_group("kam_key_accounts.group_kam_manager")
 
     @api.model
     def default_get(self, fields_list):

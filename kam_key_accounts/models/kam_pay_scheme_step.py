@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 
 class KamPaySchemeStep(models.Model):
     """A step of a stepped payout curve: from this achievement on, this share of the variable target."""
@@ -35,3 +37,11 @@ class KamPaySchemeStep(models.Model):
     def _check_values(self):
         if any(step.achievement_from < 0 or step.payout < 0 for step in self):
             raise ValidationError(self.env._("A step's achievement and payout cannot be negative."))
+
+    def unlink(self):
+        # a stepped scheme keeps at least one step, however its steps are deleted
+        schemes = self.scheme_id
+        result = super().unlink()
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):  # uninstalling removes everything
+            schemes.exists()._check_steps()
+        return result

@@ -21,7 +21,9 @@ class KamPlanObjective(models.Model):
     plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Description")
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, compute="_compute_year", store=True, readonly=False, precompute=True, copy=True
+    )
     note = fields.Text()
 
     _sql_constraints = [
@@ -33,6 +35,17 @@ class KamPlanObjective(models.Model):
             "A plan has one objective per measure and year.",
         ),
     ]
+
+    @api.depends("plan_id")
+    def _compute_year(self):
+        """This year, or the plan's nearest year when the plan does not cover it (next year's plan)."""
+        this_year = fields.Date.context_today(self).year
+        for objective in self:
+            plan = objective.plan_id
+            if objective.year or not (plan.date_start and plan.date_end):
+                objective.year = objective.year or this_year
+            else:
+                objective.year = min(max(this_year, plan.date_start.year), plan.date_end.year)
 
     def _objective_period(self):
         year = self.year

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -19,6 +21,7 @@ class KamTender(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
+        "kam.approval.mixin",
         "kam.figure.source",
         "kam.workflow.mixin",
         "kam.checked.mixin",
@@ -319,6 +322,7 @@ class KamTender(models.Model):
             ("new", "analysis"), self.env._("Only tenders under analysis await a go/no-go decision.")
         )
         self._workflow_write({"stage": "decision"})
+        self._kam_request_approval()
 
     def action_decide_go(self):
         return self._decide("go")
@@ -353,9 +357,7 @@ class KamTender(models.Model):
         self._workflow_write(
             {"stage": "won", "winner_id": False, "winning_price": 0.0, "lost_reason_id": False}
         )
-        for tender in self.filtered("lead_id"):
-            tender.lead_id.expected_revenue = tender.bid_amount
-        self.lead_id.action_set_won()
+        self._outcome_to_opportunity()
 
     def action_mark_lost(self):
         self._check_stage(("submitted",), self.env._("Only submitted tenders can be lost."))
@@ -368,15 +370,15 @@ class KamTender(models.Model):
                     )
                 )
         self._workflow_write({"stage": "lost"})
-        for tender in self.filtered("lead_id"):
-            tender.lead_id.action_set_lost(lost_reason_id=tender.lost_reason_id.id)
+        self._outcome_to_opportunity()
 
     def action_abandon(self):
         self._check_stage(
             (*OPEN_STAGES, "submitted"), self.env._("Only tenders still in progress can be abandoned.")
         )
         self._workflow_write({"stage": "abandoned"})
-        self.lead_id.filtered("active").action_set_lost()
+        self._kam_approval_withdrawn()
+        self._outcome_to_opportunity()
 
     def action_reopen(self):
         self._check_stage(
@@ -390,7 +392,8 @@ class KamTender(models.Model):
         self.lead_id.with_context(active_test=False).filtered(lambda lead: not lead.active).action_unarchive()
 
     def action_create_opportunity(self):
-        """Create the opportunity of tenders that have none, and open it."""
+        """Create the opportunity of tenders that have none, at the tender's outcome (a won tender's
+        opportunity is won), and open it."""
         tenders = self.filtered(lambda tender: not tender.lead_id)
         leads = self.env["crm.lead"].create(
             [
@@ -408,14 +411,22 @@ class KamTender(models.Model):
         )
         for tender, lead in zip(tenders, leads, strict=True):
             tender.lead_id = lead
+        tenders._outcome_to_opportunity()
         if len(self) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "crm.lead",
-                "res_id": self.lead_id.id,
-                "view_mode": "form",
-                "views": [(False, "form")],
-            }
+            return self._open_record(self.lead_id)
+        return True
+
+    def action_view_opportunity(self):
+        self.ensure_one()
+        return self._open_record(self.lead_id)
+
+    def action_create_contract(self):
+        """The framework contract a won tender leads to, prefilled from it (a draft to complete and
+        start), and open it."""
+        self._check_stage(("won",), self.env._("Only a won tender leads to a contract."))
+        contracts = self.env["kam.contract"].create([tender._contract_values() for tender in self])
+        if len(self) == 1:
+            return self._open_record(contracts)
         return True
 
     def action_view_contracts(self):
@@ -432,6 +443,51 @@ class KamTender(models.Model):
     # ------------------------------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------------------------------
+    def _open_record(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _contract_values(self):
+        """A contract from the award: the key account, our bid as the committed volume, one year from
+        the award (the tender does not say how long the agreement runs)."""
+        self.ensure_one()
+        start = self.award_date or fields.Date.context_today(self)
+        return {
+            "name": self.name,
+            "reference": self.client_reference,
+            "partner_id": self.key_account_id.id,
+            "tender_id": self.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "date_start": start,
+            "date_end": start + relativedelta(years=1, days=-1),
+            "committed_volume": self.bid_amount or self.estimated_value,
+        }
+
+    def _outcome_to_opportunity(self):
+        """The opportunities take their tender's outcome: won at our bid, lost with the tender's reason,
+        lost when we abandon or decline the tender."""
+        won = self.filtered(lambda tender: tender.stage == "won" and tender.lead_id)
+        for tender in won:
+            tender.lead_id.expected_revenue = tender.bid_amount or tender.lead_id.expected_revenue
+        won.lead_id.action_set_won()
+        for tender in self.filtered(lambda tender: tender.stage == "lost" and tender.lead_id):
+            tender.lead_id.action_set_lost(lost_reason_id=tender.lost_reason_id.id)
+        declined = self.filtered(lambda tender: tender.stage in ("abandoned", "no_bid"))
+        declined.lead_id.filtered("active").action_set_lost()
+
+    def _kam_approval_activity_type(self):
+        return "kam_key_accounts.mail_act_kam_tender_decision"
+
+    def _kam_approval_requester(self):
+        self.ensure_one()
+        return self.key_account_id.key_account_manager_id or self.user_id
+
     def _check_stage(self, stages, message):
         if any(tender.stage not in stages for tender in self):
             raise UserError(message)
@@ -455,8 +511,9 @@ class KamTender(models.Model):
                 "stage": "preparing" if decision == "go" else "no_bid",
             }
         )
+        self._kam_approval_answered(dict(self._fields["decision"]._description_selection(self.env))[decision])
         if decision == "no_go":
-            self.lead_id.filtered("active").action_set_lost()
+            self._outcome_to_opportunity()
         return True
 
     def _prepare_checklist_and_scorecard(self):

@@ -485,3 +485,82 @@ class TestAccountPlanSecurity(PlanCommon):
         self.assertFalse(self.env["kam.account.plan"].with_user(manager_b).search([]))
         with self.assertRaises(AccessError):
             self.plan.with_user(manager_b).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestPlanPeriod(KamCommon):
+    """A new plan proposes whole calendar years: this year, or next year when this year has a plan."""
+
+    def _plan_form(self, partner):
+        form = Form(self.env["kam.account.plan"].with_user(self.kam))
+        form.name = "Next plan"
+        form.partner_id = partner
+        return form
+
+    def _plan(self, start, end):
+        return self.env["kam.account.plan"].create(
+            {
+                "name": f"Aurore {start.year}",
+                "partner_id": self.group.id,
+                "date_start": start,
+                "date_end": end,
+            }
+        )
+
+    def test_a_first_plan_covers_this_year(self):
+        year = self.today.year
+        form = self._plan_form(self.group)
+        self.assertEqual((form.date_start, form.date_end), (date(year, 1, 1), date(year, 12, 31)))
+        plan = form.save()
+        self.assertEqual((plan.date_start, plan.date_end), (date(year, 1, 1), date(year, 12, 31)))
+
+    def test_with_a_plan_this_year_the_next_plan_is_for_next_year(self):
+        year = self.today.year
+        self._plan(date(year, 1, 1), date(year, 12, 31))
+        form = self._plan_form(self.group)
+        self.assertEqual((form.date_start, form.date_end), (date(year + 1, 1, 1), date(year + 1, 12, 31)))
+
+    def test_a_multi_year_plan_gives_its_length(self):
+        # the reported case: this year and the next were planned; the new plan is for next year,
+        # over two calendar years like the last one (not from January 1 of this year)
+        year = self.today.year
+        self._plan(date(year, 1, 1), date(year + 1, 12, 31))
+        form = self._plan_form(self.group)
+        self.assertEqual((form.date_start, form.date_end), (date(year + 1, 1, 1), date(year + 2, 12, 31)))
+
+    def test_an_old_plan_gives_its_length_from_this_year(self):
+        year = self.today.year
+        self._plan(date(year - 3, 1, 1), date(year - 2, 12, 31))
+        plan = self.env["kam.account.plan"].create({"name": "Aurore again", "partner_id": self.group.id})
+        self.assertEqual((plan.date_start, plan.date_end), (date(year, 1, 1), date(year + 1, 12, 31)))
+
+    def test_a_given_start_sets_the_end_and_a_saved_plan_keeps_its_period(self):
+        year = self.today.year
+        plan = self.env["kam.account.plan"].create(
+            {"name": "Aurore", "partner_id": self.group.id, "date_start": date(year + 2, 3, 1)}
+        )
+        self.assertEqual(plan.date_end, date(year + 2, 12, 31))
+        # a duplicate keeps the period its objectives belong to
+        copy = plan.copy()
+        self.assertEqual((copy.date_start, copy.date_end), (date(year + 2, 3, 1), date(year + 2, 12, 31)))
+        other_account = self.env["res.partner"].create(
+            {
+                "name": "Groupe Sirius",
+                "is_company": True,
+                "is_key_account": True,
+                "key_account_manager_id": self.kam.id,
+            }
+        )
+        plan.partner_id = other_account  # a saved plan keeps its period
+        self.assertEqual((plan.date_start, plan.date_end), (date(year + 2, 3, 1), date(year + 2, 12, 31)))
+
+    def test_a_new_objective_is_for_the_plan_year(self):
+        year = self.today.year
+        self._plan(date(year, 1, 1), date(year, 12, 31))
+        form = self._plan_form(self.group)
+        with form.objective_ids.new() as objective:
+            objective.measure = "ordered_revenue"
+            objective.target = 1000
+            self.assertEqual(objective.year, year + 1)
+        plan = form.save()
+        self.assertEqual(plan.objective_ids.year, year + 1)

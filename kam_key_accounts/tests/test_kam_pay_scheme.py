@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import Form, tagged
 
 from .common import KamCommon
 
@@ -124,3 +125,65 @@ class TestKamPayScheme(KamCommon):
             self.env["kam.pay.scheme"].with_user(self.salesman).search([])
         managed = self.env["kam.pay.scheme"].with_user(self.kam_manager).search([])
         self.assertTrue((self.scheme | other) <= managed, "a manager sees every KAM's scheme (demo ones too)")
+
+    def test_a_stepped_curve_keeps_a_step(self):
+        stepped = {"curve": "stepped", "step_ids": [Command.create({"achievement_from": 80, "payout": 60})]}
+        self.scheme.write(stepped)
+        with self.assertUserError("needs at least one step"):
+            self.scheme.step_ids.unlink()
+        with self.assertUserError("needs at least one step"):
+            self.scheme.write({"step_ids": [Command.clear()]})
+        with self.assertUserError("needs at least one step"):
+            self.env["kam.pay.scheme"].create(
+                {"user_id": self.kam_other.id, "year": self.today.year, "curve": "stepped"}
+            )
+        self.assertEqual(self.scheme.payout_rate, 60.0, "80 % reaches the step")
+        # back to linear, the steps may go; a scheme goes with its steps
+        self.scheme.write({"curve": "linear", "step_ids": [Command.clear()]})
+        self.assertFalse(self.scheme.step_ids)
+        self.scheme.write(stepped)
+        step = self.scheme.step_ids
+        self.scheme.unlink()
+        self.assertFalse(step.exists())
+
+    def test_kam_simulates_their_own_pay(self):
+        scheme = self.scheme.with_user(self.kam)
+        with Form(scheme) as form:
+            form.simulation_achievement = 120
+            self.assertEqual(form.simulation_amount, 14400.0)  # 12,000 x 120 %
+            with self.assertRaises(AssertionError):  # the terms are read-only to the KAM
+                form.annual_pay = 100000
+        self.assertEqual(self.scheme.simulation_achievement, 120)
+        self.assertEqual(self.scheme.simulation_rate, 120.0)
+        scheme.write({"simulation_achievement": 200})
+        self.assertEqual(self.scheme.simulation_amount, 18000.0)  # capped at 150 %
+
+    def test_kam_cannot_change_the_terms_nor_another_scheme(self):
+        other = self.env["kam.pay.scheme"].create({"user_id": self.kam_other.id, "year": self.today.year})
+        scheme = self.scheme.with_user(self.kam)
+        for values in (
+            {"annual_pay": 100000},
+            {"cap": 200, "simulation_achievement": 90},
+            {"curve": "stepped", "step_ids": [Command.create({"achievement_from": 0, "payout": 200})]},
+        ):
+            with self.assertUserError("Only a Key Accounts manager changes the terms", AccessError):
+                scheme.write(values)
+        with self.assertRaises(AccessError):
+            other.with_user(self.kam).write({"simulation_achievement": 90})
+        with self.assertRaises(AccessError):
+            self.env["kam.pay.scheme.step"].with_user(self.kam).create(
+                {"scheme_id": self.scheme.id, "achievement_from": 0, "payout": 200}
+            )
+        with self.assertRaises(AccessError):
+            scheme.unlink()
+        with self.assertRaises(AccessError):
+            self.env["kam.pay.scheme"].with_user(self.kam).create(
+                {"user_id": self.kam.id, "year": self.today.year + 1}
+            )
+        self.assertEqual((self.scheme.annual_pay, self.scheme.cap), (60000, 150))
+        self.assertEqual(other.simulation_achievement, 100)
+        # a manager changes both
+        with Form(self.scheme.with_user(self.kam_manager)) as form:
+            form.annual_pay = 70000
+            form.simulation_achievement = 90
+        self.assertEqual((self.scheme.annual_pay, self.scheme.simulation_achievement), (70000, 90))

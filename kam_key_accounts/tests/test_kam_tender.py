@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -229,6 +229,44 @@ class TestKamTender(KamTenderCommon):
                 line.score = "5"
             self.assertEqual(form.recommendation, "go")
             self.assertEqual(form.go_score, 100.0)
+
+    def test_won_tender_leads_to_a_contract(self):
+        tender = self._tender(
+            stage="submitted", bid_amount=80000.0, client_reference="AO-2030-17", award_date=date(2030, 3, 15)
+        )
+        with self.assertUserError("Only a won tender", UserError):
+            tender.with_user(self.kam).action_create_contract()
+        tender.with_user(self.kam).action_mark_won()
+        action = tender.with_user(self.kam).action_create_contract()
+        contract = self.env["kam.contract"].browse(action["res_id"])
+        self.assertEqual(action["res_model"], "kam.contract")
+        self.assertEqual(contract.partner_id, self.group, "signed with the key account of the subsidiary")
+        self.assertEqual(contract.tender_id, tender)
+        self.assertEqual((contract.name, contract.reference), ("Catering framework", "AO-2030-17"))
+        self.assertEqual(contract.user_id, self.kam)
+        self.assertEqual(contract.committed_volume, 80000.0)
+        self.assertEqual((contract.date_start, contract.date_end), (date(2030, 3, 15), date(2031, 3, 14)))
+        self.assertEqual(contract.state, "draft")
+        self.assertEqual(tender.contract_count, 1)
+        self.assertEqual(self.env["kam.contract"].search(tender.action_view_contracts()["domain"]), contract)
+
+    def test_won_tender_creates_its_opportunity_won(self):
+        tender = self._tender(stage="submitted", bid_amount=80000.0)
+        tender.with_user(self.kam).action_mark_won()
+        action = tender.with_user(self.kam).action_create_opportunity()
+        lead = tender.lead_id
+        self.assertEqual(action["res_id"], lead.id)
+        self.assertTrue(lead.stage_id.is_won)
+        self.assertEqual(lead.probability, 100)
+        self.assertEqual(lead.expected_revenue, 80000.0)
+        self.assertEqual(tender.with_user(self.kam).action_view_opportunity()["res_id"], lead.id)
+        # a tender lost before its opportunity existed gives a lost opportunity, with its reason
+        lost = self._tender(stage="submitted", bid_amount=50000.0, lost_reason_id=self.lost_reason.id)
+        lost.action_mark_lost()
+        lost.action_create_opportunity()
+        lost_lead = lost.with_context(active_test=False).lead_id
+        self.assertFalse(lost_lead.active)
+        self.assertEqual(lost_lead.lost_reason_id, self.lost_reason)
 
     def test_opportunity_smart_button(self):
         tender = self._tender()
