@@ -519,12 +519,15 @@ class KamTender(models.Model):
     def _prepare_checklist_and_scorecard(self):
         """Add the type's required documents and the active criteria the tenders don't have yet."""
         criteria = self.env["kam.tender.criterion"].search([])
+        # The lines are the team's own text once copied: copy them in the language of the call (the web
+        # client sends the user's), or of the user when the call gives none (external API, server code).
+        lang = self.env.lang or self.env.user.lang
         for tender in self:
             names = set(tender.document_ids.mapped("name"))
             scored = tender.score_ids.criterion_id
             commands = [
                 Command.create({"name": template.name, "sequence": template.sequence})
-                for template in tender.type_id.document_template_ids
+                for template in tender.type_id.document_template_ids.with_context(lang=lang)
                 if template.name not in names
             ]
             scores = [

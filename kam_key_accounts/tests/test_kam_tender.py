@@ -268,6 +268,36 @@ class TestKamTender(KamTenderCommon):
         self.assertFalse(lost_lead.active)
         self.assertEqual(lost_lead.lost_reason_id, self.lost_reason)
 
+    def test_checklist_copied_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        application, technical = self.tender_type.document_template_ids
+        application.update_field_translations("name", {"fr_FR": "Formulaire de candidature"})
+        technical.update_field_translations("name", {"fr_FR": "Mémoire technique"})
+        self.kam.lang = "fr_FR"
+        values = {
+            "partner_id": self.subsidiary.id,
+            "type_id": self.tender_type.id,
+            "submission_deadline": self.now + timedelta(days=20),
+        }
+        # the web client sends the user's language; a call without one (external API) is in the user's
+        from_web = self.env["kam.tender"].with_user(self.kam).with_context(lang="fr_FR")
+        from_api = self.env["kam.tender"].with_user(self.kam)
+        self.assertFalse(from_api.env.context.get("lang"))
+        french = ["Formulaire de candidature", "Mémoire technique"]
+        for tenders in (from_web, from_api):
+            tender = tenders.create({**values, "name": "Appel d'offres restauration"})
+            self.assertEqual(tender.document_ids.mapped("name"), french)
+        english = self.env["kam.tender"].with_user(self.kam_manager).create({**values, "name": "Catering"})
+        self.assertEqual(english.document_ids.mapped("name"), ["Application form", "Technical proposal"])
+        # a type chosen later: its documents in French, those already listed not twice
+        other_type = self.tender_type.copy({"name": "Private test type"})
+        other_type.document_template_ids[1].update_field_translations("name", {"fr_FR": "Références clients"})
+        tender.type_id = other_type
+        self.assertEqual(
+            tender.document_ids.mapped("name"),
+            ["Formulaire de candidature", "Mémoire technique", "Références clients"],
+        )
+
     def test_opportunity_smart_button(self):
         tender = self._tender()
         tender.action_create_opportunity()

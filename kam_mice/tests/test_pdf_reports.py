@@ -59,7 +59,7 @@ class TestPdfReports(TransactionCase):
         self.assertEqual(local_hours(booking.date_end), (plenary.date, 18.0))
         self.assertEqual((plenary.time_start, plenary.time_end), (8.0, 18.0))
         self.assertIn("Végétariens : 12", convention.dietary_needs)
-        self.assertEqual(convention.user_id, self.env.ref("base.user_admin"))
+        self.assertEqual(convention.user_id, self.env.ref("kam_mice.demo_user_lea"))
 
         text = one_line(pdf_text(self.env, "kam_mice.action_report_mice_event_order", convention, "-raw"))
         self.assertIn(f"Event Manager: {convention.user_id.name}", text)
