@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -418,6 +419,27 @@ class TestPlanPiloting(PlanCommon):
         html = html.decode()
         self.assertIn("Aurore 2026-2027", html)
         self.assertIn("Plan d&#39;action", html.replace("'", "&#39;"))
+
+    def test_printed_plan_figures(self):
+        """Amounts print in the company's currency, counts as whole numbers, shares as "85 %"."""
+        self.assertEqual(self.currency.name, "USD")  # the test database's company
+        self._order(self.subsidiary, 12750.0)
+        self._objective("ordered_revenue", 15000)
+        self._objective("won_count", 2)
+        self.env["kam.plan.competitor"].create(
+            {"plan_id": self.plan.id, "name": "Concurrent SA", "share_of_wallet": 35}
+        )
+        self.env.flush_all()
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "kam_key_accounts.kam_account_plan_report", self.plan.ids
+        )
+        # the text a reader sees: no tags, one space between words (no-break spaces included)
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split())
+        year = self.year
+        self.assertIn(f"{year} Ordered Revenue $ 15,000.00 $ 12,750.00 85 %", text)
+        self.assertIn(f"{year} Won Opportunities (Number) 2 0 0 %", text)
+        self.assertIn("Concurrent SA 35 %", text)
+        self.assertIn(f"Health: {self.plan.health_score} / 100", text)
 
 
 @tagged("post_install", "-at_install")

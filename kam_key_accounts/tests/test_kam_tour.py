@@ -52,3 +52,19 @@ class TestKamTour(HttpCase):
         subsidiary = self.env["res.partner"].search([("name", "=", "Filiale Nord")])
         self.assertTrue(subsidiary.is_company)
         self.assertEqual(subsidiary.parent_id, group)
+
+
+@tagged("post_install", "-at_install")
+class TestKamTourLaptop(HttpCase):
+    """What a KAM sees on a 1440 px laptop screen (Odoo's button box shows 4 buttons and "More")."""
+
+    browser_size = "1440x900"
+
+    def test_key_account_buttons_shown_first(self):
+        account = self.env.ref("kam_key_accounts.demo_partner_aurelys")
+        self.assertTrue(account.kam_active_plan_id, "the demo key account has an active plan")
+        self.start_tour(
+            f"/odoo/action-kam_key_accounts.res_partner_action_key_account/{account.id}",
+            "kam_key_account_buttons_tour",
+            login="claire",
+        )

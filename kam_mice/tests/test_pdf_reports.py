@@ -34,6 +34,9 @@ class TestPdfReports(TransactionCase):
         text = pdf_text(self.env, "kam_key_accounts.kam_account_plan_report_action", plan)
         self.assertIn(plan.name, text)
         self.assertIn(plan.partner_id.name, text)
+        # amounts in the company's currency, counts as whole numbers: not "15,000.0" nor "2.0"
+        self.assertRegex(text, r"\$ \d{1,3}(,\d{3})*\.\d\d")
+        self.assertNotRegex(text, r"\d\.0\b")
 
     def test_the_event_order_prints(self):
         request = self.env["mice.request"].search([("booking_ids", "!=", False)], limit=1)
