@@ -52,11 +52,12 @@ class MiceRoomBlockNight(models.Model):
             if night.rooms_allotted < 0:
                 raise ValidationError(self.env._("An allotment cannot be negative."))
             if night.rooms_picked_up + night.rooms_released > night.rooms_allotted:
+                block = night.block_id
                 raise ValidationError(
                     self.env._(
                         "%(block)s has no room left on the night of %(date)s: %(allotted)s allotted, "
                         "%(picked)s picked up by the rooming list, %(released)s released at the cut-off.",
-                        block=f"{night.block_id.venue_id.name}, {night.block_id.room_type}",
+                        block=", ".join([block.venue_id.name, block.room_type]),
                         date=format_date(self.env, night.date),
                         allotted=night.rooms_allotted,
                         picked=night.rooms_picked_up,
