@@ -137,3 +137,27 @@ class TestKamSpreadsheetDashboardTour(HttpCase):
             "kam_key_accounts_dashboard_tour",
             login="admin",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestKamSpreadsheetDashboardLayout(HttpCase):
+    """On a 1440x900 laptop screen, in English and in French (longer titles): no card title, header or
+    figure is cut, and the sheet does not scroll sideways."""
+
+    browser_size = "1440x900"
+
+    def _check_layout(self):
+        dashboard = self.env.ref("kam_key_accounts.spreadsheet_dashboard_key_accounts")
+        self.start_tour(
+            f"/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={dashboard.id}",
+            "kam_key_accounts_dashboard_layout_tour",
+            login="admin",
+        )
+
+    def test_layout_in_english(self):
+        self._check_layout()
+
+    def test_layout_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.ref("base.user_admin").lang = "fr_FR"
+        self._check_layout()
