@@ -15,7 +15,7 @@ class MicePackageComponent(models.Model):
     company_id = fields.Many2one(related="package_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="package_id.currency_id")
     sequence = fields.Integer(default=10)
-    product_id = fields.Many2one("product.product", string="Product", required=True, check_company=True)
+    product_id = fields.Many2one("product.product", required=True, check_company=True)
     quantity = fields.Float(
         string="Quantity per Person", default=1.0, digits="Product Unit of Measure", required=True
     )

@@ -41,7 +41,6 @@ class MiceProgrammeLine(models.Model):
     item_type = fields.Selection(ITEM_TYPES, required=True, default="meeting")
     package_id = fields.Many2one(
         "mice.package",
-        string="Package",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
