@@ -20,6 +20,7 @@
         "report/mice_event_order_report.xml",
         "views/mice_event_type_views.xml",
         "views/mice_request_stage_views.xml",
+        "views/mice_package_views.xml",
         "wizards/mice_availability_views.xml",
         "views/mice_request_views.xml",
         "views/mice_venue_views.xml",

@@ -4,6 +4,8 @@ from . import mice_request_stage
 from . import mice_request
 from . import mice_request_date_option
 from . import mice_request_requirement
+from . import mice_package
+from . import mice_package_component
 from . import mice_programme_line
 from . import mice_payment_schedule
 from . import mice_venue

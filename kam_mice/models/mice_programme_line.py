@@ -39,10 +39,40 @@ class MiceProgrammeLine(models.Model):
     time_start = fields.Float(string="From", help="Start time, in hours.")
     time_end = fields.Float(string="To", help="End time, in hours.")
     item_type = fields.Selection(ITEM_TYPES, required=True, default="meeting")
-    name = fields.Char(string="Description", required=True)
+    package_id = fields.Many2one(
+        "mice.package",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        help="A day-delegate package: it sets the product, priced per person, and its cost per person.",
+    )
+    name = fields.Char(
+        string="Description",
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     space_id = fields.Many2one("mice.space", index="btree_not_null", ondelete="restrict")
-    product_id = fields.Many2one("product.product", check_company=True, domain="[('sale_ok', '=', True)]")
-    quantity_basis = fields.Selection(QUANTITY_BASES, required=True, default="person")
+    product_id = fields.Many2one(
+        "product.product",
+        check_company=True,
+        domain="[('sale_ok', '=', True)]",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    # computed rather than defaulted: a default would win over the package's basis
+    quantity_basis = fields.Selection(
+        QUANTITY_BASES,
+        required=True,
+        compute="_compute_quantity_basis",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     unit_quantity = fields.Float(
         string="Units", default=1.0, digits="Product Unit of Measure", help="For items priced per unit."
     )
@@ -101,6 +131,26 @@ class MiceProgrammeLine(models.Model):
             return self.unit_quantity
         return 1.0
 
+    @api.depends("package_id")
+    def _compute_name(self):
+        for line in self:
+            if line.package_id:
+                line.name = line.package_id.name
+
+    @api.depends("package_id")
+    def _compute_product_id(self):
+        for line in self:
+            if line.package_id:
+                line.product_id = line.package_id.product_id
+
+    @api.depends("package_id")
+    def _compute_quantity_basis(self):
+        for line in self:
+            if line.package_id:
+                line.quantity_basis = "person"  # a package is sold per person and per day
+            elif not line.quantity_basis:
+                line.quantity_basis = "person"
+
     @api.depends(
         "quantity_basis", "unit_quantity", "request_id.attendees_billable", "request_id.duration_nights"
     )
@@ -138,15 +188,20 @@ class MiceProgrammeLine(models.Model):
                     request.date_start or fields.Date.context_today(line),
                 )
 
-    @api.depends("product_id", "request_id.currency_id")
+    @api.depends("product_id", "package_id", "request_id.currency_id")
     def _compute_cost(self):
         for line in self:
-            if not line.product_id:
+            # a package costs the sum of its components, not its product's cost
+            if line.package_id:
+                cost, currency = line.package_id.cost_per_person, line.package_id.currency_id
+            elif line.product_id:
+                cost, currency = line.product_id.standard_price, line.product_id.cost_currency_id
+            else:
                 continue
             request = line.request_id
-            line.cost = line.product_id.cost_currency_id._convert(
-                line.product_id.standard_price,
-                request.currency_id or line.product_id.cost_currency_id,
+            line.cost = currency._convert(
+                cost,
+                request.currency_id or currency,
                 request.company_id or self.env.company,
                 request.date_start or fields.Date.context_today(line),
             )
@@ -215,13 +270,25 @@ class MiceProgrammeLine(models.Model):
             values.append(
                 {
                     "product_id": line.product_id.id,
-                    "name": line._order_line_label(),
+                    "name": line._order_line_description(),
                     "product_uom_qty": line._quantity_for(request.attendees_billable),
                     "price_unit": line.price_unit,
                     "mice_programme_line_id": line.id,
                 }
             )
         return values
+
+    def _order_line_description(self):
+        """The label; for a package, its name and what it includes, which the client reads."""
+        self.ensure_one()
+        label = self._order_line_label()
+        package = self.package_id
+        if not package:
+            return label
+        lines = [label] if package.name in label else [label, package.name]
+        if package.component_ids:
+            lines.append(package._components_description())
+        return "\n".join(lines)
 
     def _order_line_label(self):
         self.ensure_one()

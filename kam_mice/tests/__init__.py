@@ -11,3 +11,4 @@ from . import test_security_probe
 from . import test_properties
 from . import test_mice_workflow
 from . import test_demo_in_french
+from . import test_mice_package
