@@ -7,7 +7,7 @@ from psycopg2 import errors as pgerrors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, format_amount, format_date, format_datetime
+from odoo.tools import SQL, format_amount, format_date, format_datetime, format_time
 
 from .mice_request_requirement import LAYOUTS
 
@@ -346,7 +346,8 @@ class MiceBooking(models.Model):
         if freed:
             freed._promote_waiting_options()
         if CHARGE_FIELDS & vals.keys():
-            self._sync_order_lines()
+            moved = {"space_id", "date_start", "date_end"} & vals.keys()
+            self._sync_order_lines(relabel=self if moved else None)
         return res
 
     def unlink(self):
@@ -538,22 +539,24 @@ class MiceBooking(models.Model):
             raise UserError(message)
 
     # ------------------------------------------------------------------ quotation lines
-    def _sync_order_lines(self, leaving=None):
+    def _sync_order_lines(self, leaving=None, relabel=None):
         """The rental and F&B minimum lines of these bookings' requests, on their open quotations
         and on their confirmed order while it is not locked (as room blocks do). ``leaving``:
-        bookings about to be deleted, whose lines go."""
+        bookings about to be deleted, whose lines go; ``relabel``: bookings moved, whose lines
+        say their new times."""
         orders = self.request_id.order_ids.filtered(
             lambda order: order.state in ("draft", "sent") or (order.state == "sale" and not order.locked)
         )
         for order in orders:
             bookings = order.mice_request_id.booking_ids
-            (bookings - leaving if leaving else bookings)._sync_lines_of(order)
+            (bookings - leaving if leaving else bookings)._sync_lines_of(order, relabel=relabel)
 
-    def _sync_lines_of(self, order):
+    def _sync_lines_of(self, order, relabel=None):
         """Make the space lines of ``order`` match these bookings (all those of its request): a
         rental line per held booking, and a shortfall line where food and beverage stay below the
         minimum spend. Lines of bookings no longer held go (their quantity becomes 0 on a confirmed
-        order, which keeps its lines)."""
+        order, which keeps its lines). A line is written only when what it charges changed: its
+        description, written in the language of whoever built the quotation, stays otherwise."""
         wanted = self.filtered(lambda booking: booking.state in HELD_STATES)._space_charges(order)
         commands, reprice, kept = [], set(), set()
         for line in order.order_line.filtered("mice_booking_id"):
@@ -571,9 +574,11 @@ class MiceBooking(models.Model):
                 changes = {
                     name: value
                     for name, value in values.items()
-                    if (line[name].id if isinstance(line[name], models.BaseModel) else line[name]) != value
+                    if name != "name"
+                    and (line[name].id if isinstance(line[name], models.BaseModel) else line[name]) != value
                 }
-                if changes:
+                if changes or (relabel and line.mice_booking_id in relabel):
+                    changes["name"] = values["name"]
                     commands.append(fields.Command.update(line.id, changes))
                     if values["mice_space_charge"] == "rental":
                         reprice.add(line.id)
@@ -712,11 +717,15 @@ class MiceBooking(models.Model):
     def _rental_label(self, product, waived=False):
         self.ensure_one()
         tz = self._local_tz()
-        period = self.env._(
-            "%(start)s to %(end)s",
-            start=format_datetime(self.env, self.date_start, tz=tz, dt_format="short"),
-            end=format_datetime(self.env, self.date_end, tz=tz, dt_format="short"),
-        )
+        start = format_datetime(self.env, self.date_start, tz=tz, dt_format="short")
+        if len(self._rental_days()) == 1:
+            period = f"{start}-{format_time(self.env, self.date_end, tz=tz, time_format='short')}"
+        else:
+            period = self.env._(
+                "%(start)s to %(end)s",
+                start=start,
+                end=format_datetime(self.env, self.date_end, tz=tz, dt_format="short"),
+            )
         if waived:
             return self.env._(
                 "%(product)s, %(period)s: waived, the F&B minimum spend is met",
