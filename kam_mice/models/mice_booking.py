@@ -728,7 +728,7 @@ class MiceBooking(models.Model):
             )
         if waived:
             return self.env._(
-                "%(product)s, %(period)s: waived, the F&B minimum spend is met",
+                "%(product)s, %(period)s: waived, F&B minimum spend met",
                 product=product.display_name,
                 period=period,
             )
