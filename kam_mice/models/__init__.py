@@ -23,3 +23,5 @@ from . import kam_account_plan
 from . import kam_figure
 from . import res_partner
 from . import kam_dashboard
+from . import res_company
+from . import res_config_settings

@@ -1,3 +1,5 @@
+import math
+from collections import defaultdict
 from datetime import timedelta
 
 from psycopg2 import errors as pgerrors
@@ -5,7 +7,7 @@ from psycopg2 import errors as pgerrors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, format_date, format_datetime
+from odoo.tools import SQL, format_amount, format_date, format_datetime, format_time
 
 from .mice_request_requirement import LAYOUTS
 
@@ -18,6 +20,9 @@ BOOKING_STATES = [
 OPTION_RANKS = [("1", "1st Option"), ("2", "2nd Option"), ("3", "3rd Option")]
 # Fields whose change changes what a booking holds: its slots are rebuilt after such writes.
 SLOT_FIELDS = {"space_id", "date_start", "date_end", "setup_hours", "teardown_hours", "state", "option_rank"}
+# Fields whose change changes what a booking costs: the quotations' space lines follow such writes.
+CHARGE_FIELDS = {"space_id", "date_start", "date_end", "state", "fb_minimum"}
+HELD_STATES = ("option", "confirmed")
 
 
 class MiceBooking(models.Model):
@@ -71,6 +76,16 @@ class MiceBooking(models.Model):
     )
     date_warning = fields.Char(compute="_compute_date_warning")
     notes = fields.Text(string="Operations Notes")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    fb_minimum = fields.Monetary(
+        string="F&B Minimum Spend",
+        compute="_compute_fb_minimum",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Food and beverage the client spends at least per day of the booking, the space's by "
+        "default; below it, the quotations charge the shortfall.",
+    )
     slot_ids = fields.One2many("mice.booking.slot", "booking_id", string="Held Spaces", readonly=True)
 
     _sql_constraints = [
@@ -85,6 +100,11 @@ class MiceBooking(models.Model):
             "booking_option_has_expiry",
             "CHECK (state != 'option' OR (option_expiry IS NOT NULL AND option_rank IS NOT NULL))",
             "An option needs a rank and an expiry date.",
+        ),
+        (
+            "booking_fb_minimum_not_negative",
+            "CHECK (COALESCE(fb_minimum, 0) >= 0)",
+            "A minimum spend cannot be negative.",
         ),
     ]
 
@@ -144,6 +164,11 @@ class MiceBooking(models.Model):
             booking.setup_hours = booking.space_id.setup_hours
             booking.teardown_hours = booking.space_id.teardown_hours
 
+    @api.depends("space_id")
+    def _compute_fb_minimum(self):
+        for booking in self:
+            booking.fb_minimum = booking.space_id.fb_minimum
+
     @api.depends("date_start", "date_end", "setup_hours", "teardown_hours")
     def _compute_hold_range(self):
         for booking in self:
@@ -192,7 +217,13 @@ class MiceBooking(models.Model):
                 )
 
     def _checks_before_sql(self):
-        return ("_check_times_and_attendees", "_check_option_terms")
+        return ("_check_times_and_attendees", "_check_option_terms", "_check_fb_minimum")
+
+    @api.constrains("fb_minimum")
+    def _check_fb_minimum(self):
+        for booking in self:
+            if booking.fb_minimum < 0:
+                raise ValidationError(self.env._("A minimum spend cannot be negative."))
 
     @api.constrains("date_start", "date_end", "setup_hours", "teardown_hours", "attendees")
     def _check_times_and_attendees(self):
@@ -298,6 +329,7 @@ class MiceBooking(models.Model):
         self._check_expiry_ahead(vals_list)
         bookings = super().create(vals_list)
         bookings._sync_slots()
+        bookings._sync_order_lines()
         return bookings
 
     def write(self, vals):
@@ -313,11 +345,15 @@ class MiceBooking(models.Model):
         freed = freed.filtered(lambda b: not b.holds_space)
         if freed:
             freed._promote_waiting_options()
+        if CHARGE_FIELDS & vals.keys():
+            moved = {"space_id", "date_start", "date_end"} & vals.keys()
+            self._sync_order_lines(relabel=self if moved else None)
         return res
 
     def unlink(self):
         freed = self.filtered("holds_space")
         waiting = freed._waiting_options()
+        self._sync_order_lines(leaving=self)
         res = super().unlink()
         waiting.exists()._promote()
         return res
@@ -501,6 +537,202 @@ class MiceBooking(models.Model):
         self.check_access("write")
         if any(booking.state not in states for booking in self):
             raise UserError(message)
+
+    # ------------------------------------------------------------------ quotation lines
+    def _sync_order_lines(self, leaving=None, relabel=None):
+        """The rental and F&B minimum lines of these bookings' requests, on their open quotations
+        and on their confirmed order while it is not locked (as room blocks do). ``leaving``:
+        bookings about to be deleted, whose lines go; ``relabel``: bookings moved, whose lines
+        say their new times."""
+        orders = self.request_id.order_ids.filtered(
+            lambda order: order.state in ("draft", "sent") or (order.state == "sale" and not order.locked)
+        )
+        for order in orders:
+            bookings = order.mice_request_id.booking_ids
+            (bookings - leaving if leaving else bookings)._sync_lines_of(order, relabel=relabel)
+
+    def _sync_lines_of(self, order, relabel=None):
+        """Make the space lines of ``order`` match these bookings (all those of its request): a
+        rental line per held booking, and a shortfall line where food and beverage stay below the
+        minimum spend. Lines of bookings no longer held go (their quantity becomes 0 on a confirmed
+        order, which keeps its lines). A line is written only when what it charges changed: its
+        description, written in the language of whoever built the quotation, stays otherwise."""
+        wanted = self.filtered(lambda booking: booking.state in HELD_STATES)._space_charges(order)
+        commands, reprice, kept = [], set(), set()
+        for line in order.order_line.filtered("mice_booking_id"):
+            slot = (
+                line.mice_booking_id,
+                "fb_shortfall" if line.mice_space_charge == "fb_shortfall" else "rental",
+            )
+            values = wanted.get(slot)
+            if (
+                values
+                and slot not in kept
+                and (line.product_id.id == values["product_id"] or line.product_updatable)
+            ):
+                kept.add(slot)
+                changes = {
+                    name: value
+                    for name, value in values.items()
+                    if name != "name"
+                    and (line[name].id if isinstance(line[name], models.BaseModel) else line[name]) != value
+                }
+                if changes or (relabel and line.mice_booking_id in relabel):
+                    changes["name"] = values["name"]
+                    commands.append(fields.Command.update(line.id, changes))
+                    if values["mice_space_charge"] == "rental":
+                        reprice.add(line.id)
+            elif order.state in ("draft", "sent"):
+                commands.append(fields.Command.delete(line.id))
+            elif line.product_uom_qty:
+                commands.append(fields.Command.update(line.id, {"product_uom_qty": 0}))
+        for (booking, _slot), values in wanted.items():
+            if (booking, _slot) not in kept:
+                commands.append(fields.Command.create({**values, "mice_booking_id": booking.id}))
+        if not commands:
+            return
+        order.write({"order_line": commands})
+        if reprice:
+            # a rental line that changed is priced again by the pricelist, as Odoo's "Update
+            # Prices" does (a waived line, priced 0, may have become chargeable)
+            lines = self.env["sale.order.line"].browse(reprice)
+            lines.invalidate_recordset(["pricelist_item_id"])
+            lines.with_context(force_price_recomputation=True)._compute_price_unit()
+            lines.discount = 0.0
+            lines._compute_discount()
+
+    def _space_charges(self, order):
+        """{(booking, "rental" or "fb_shortfall"): order line values} for these held bookings.
+
+        The minimum spend is per space and day: when several bookings hold a space the same day,
+        the highest of their minimums applies once, its shortfall charged on the first of them."""
+        currency, company = order.currency_id, order.company_id
+        spent = self._fb_spent(order)
+        minimum, owner = {}, {}
+        for booking in self.sorted(lambda booking: (booking.date_start, booking.id)):
+            booking_minimum = booking.currency_id._convert(
+                booking.fb_minimum, currency, company, order.date_order or fields.Date.context_today(self)
+            )
+            for day in booking._rental_days():
+                key = (booking.space_id, day)
+                minimum[key] = max(minimum.get(key, 0.0), booking_minimum)
+                owner.setdefault(key, booking)
+        charges = {}
+        for booking in self:
+            keys = [(booking.space_id, day) for day in booking._rental_days()]
+            minimum_met = all(
+                currency.compare_amounts(minimum[key], 0.0) > 0
+                and currency.compare_amounts(spent.get(key, 0.0), minimum[key]) >= 0
+                for key in keys
+            )
+            rental = booking._rental_charge(order)
+            if rental:
+                product, quantity = rental
+                values = {
+                    "product_id": product.id,
+                    "product_uom_qty": quantity,
+                    "name": booking._rental_label(product),
+                    "mice_space_charge": "rental",
+                }
+                if minimum_met and booking.space_id.rental_waived_if_minimum:
+                    values.update(
+                        name=booking._rental_label(product, waived=True),
+                        price_unit=0.0,
+                        discount=0.0,
+                        mice_space_charge="rental_waived",
+                    )
+                charges[booking, "rental"] = values
+            owned = [key for key in keys if owner[key] == booking]
+            shortfall = currency.round(sum(max(minimum[key] - spent.get(key, 0.0), 0.0) for key in owned))
+            if currency.compare_amounts(shortfall, 0.0) > 0:
+                charges[booking, "fb_shortfall"] = {
+                    "product_id": self.env.ref("kam_mice.product_fb_minimum_shortfall").id,
+                    "product_uom_qty": 1.0,
+                    "price_unit": shortfall,
+                    "discount": 0.0,
+                    "name": self.env._(
+                        "F&B minimum shortfall, %(space)s, %(days)s: %(spent)s spent of a %(minimum)s "
+                        "minimum",
+                        space=booking.space_id.display_name,
+                        days=", ".join(format_date(self.env, day) for _space, day in owned),
+                        spent=format_amount(self.env, sum(spent.get(key, 0.0) for key in owned), currency),
+                        minimum=format_amount(self.env, sum(minimum[key] for key in owned), currency),
+                    ),
+                    "mice_space_charge": "fb_shortfall",
+                }
+        return charges
+
+    def _fb_spent(self, order):
+        """{(space, day): untaxed amount} of the order's food and beverage served in a space: the
+        lines of programme items with a space, of a product in the company's F&B categories."""
+        categories = order.company_id.mice_fb_categ_ids
+        if not categories:
+            return {}
+        fb_categories = self.env["product.category"].search([("id", "child_of", categories.ids)])
+        spent = defaultdict(float)
+        for line in order.order_line:
+            item = line.mice_programme_line_id
+            if item.space_id and line.product_id.categ_id in fb_categories:
+                spent[item.space_id, item.date] += line.price_subtotal
+        return spent
+
+    def _rental_days(self):
+        """The days of the booking in its venue's calendar (an end at midnight ends the day before)."""
+        self.ensure_one()
+        first = self._local_date(self.date_start)
+        last = max(self._local_date(self.date_end - timedelta(seconds=1)), first)
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    def _rental_charge(self, order):
+        """(product, quantity) of the cheapest rental of this booking at the order's prices: hours
+        begun at the hourly rate, a half day when the booking fits in one, a full day; a booking
+        over several days pays full days. None when the space has no rental product."""
+        self.ensure_one()
+        space = self.space_id
+        days = len(self._rental_days())
+        hours = (self.date_end - self.date_start).total_seconds() / 3600
+        candidates = []
+        if space.rental_day_product_id:
+            candidates.append((space.rental_day_product_id, float(days)))
+        if days == 1 or not space.rental_day_product_id:
+            half_day = self.company_id.mice_half_day_hours
+            if space.rental_half_day_product_id and days == 1 and round(hours - half_day, 6) <= 0:
+                candidates.append((space.rental_half_day_product_id, 1.0))
+            if space.rental_hour_product_id:
+                candidates.append((space.rental_hour_product_id, float(math.ceil(round(hours, 6)))))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda candidate: self._rental_amount(order, *candidate))
+
+    def _rental_amount(self, order, product, quantity):
+        date = order.date_order or fields.Datetime.now()
+        if order.pricelist_id:
+            price = order.pricelist_id._get_product_price(
+                product, quantity, currency=order.currency_id, uom=product.uom_id, date=date
+            )
+        else:
+            price = product.currency_id._convert(product.lst_price, order.currency_id, order.company_id, date)
+        return order.currency_id.round(price * quantity)
+
+    def _rental_label(self, product, waived=False):
+        self.ensure_one()
+        tz = self._local_tz()
+        start = format_datetime(self.env, self.date_start, tz=tz, dt_format="short")
+        if len(self._rental_days()) == 1:
+            period = f"{start}-{format_time(self.env, self.date_end, tz=tz, time_format='short')}"
+        else:
+            period = self.env._(
+                "%(start)s to %(end)s",
+                start=start,
+                end=format_datetime(self.env, self.date_end, tz=tz, dt_format="short"),
+            )
+        if waived:
+            return self.env._(
+                "%(product)s, %(period)s: waived, F&B minimum spend met",
+                product=product.display_name,
+                period=period,
+            )
+        return self.env._("%(product)s, %(period)s", product=product.display_name, period=period)
 
     # ------------------------------------------------------------------ event order
     def _local_tz(self):

@@ -603,6 +603,7 @@ class MiceRequest(models.Model):
                 order = Order.create(request._prepare_order_values())
             for block in request.room_block_ids.filtered("product_id"):
                 block._sync_lines_of(order)
+            request.booking_ids._sync_lines_of(order)
             request.order_id = order
             orders |= order
         return orders

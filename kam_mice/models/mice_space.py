@@ -6,6 +6,13 @@ from odoo.tools import SQL
 
 from .mice_request_requirement import LAYOUTS
 
+# The rental rates of a space: rate field, product field, unit of measure of the product.
+RENTAL_RATES = {
+    "day": ("rental_day_rate", "rental_day_product_id", "uom.product_uom_day"),
+    "half_day": ("rental_half_day_rate", "rental_half_day_product_id", "uom.product_uom_unit"),
+    "hour": ("rental_hour_rate", "rental_hour_product_id", "uom.product_uom_hour"),
+}
+
 
 class MiceSpace(models.Model):
     """A function space of a venue, with a capacity per layout; may be a combination of sections."""
@@ -33,7 +40,64 @@ class MiceSpace(models.Model):
     area = fields.Float(string="Area (m²)")
     floor = fields.Char()
     equipment = fields.Text()
-    daily_rate = fields.Monetary()
+    # The rental rates are the sale prices of service products, so that pricelists apply to them; a
+    # rate typed before its product exists waits on the space until "Create Rental Products".
+    rental_day_product_id = fields.Many2one(
+        "product.product",
+        string="Full Day Product",
+        check_company=True,
+        domain="[('type', '=', 'service'), ('sale_ok', '=', True)]",
+        ondelete="restrict",
+    )
+    rental_half_day_product_id = fields.Many2one(
+        "product.product",
+        string="Half Day Product",
+        check_company=True,
+        domain="[('type', '=', 'service'), ('sale_ok', '=', True)]",
+        ondelete="restrict",
+    )
+    rental_hour_product_id = fields.Many2one(
+        "product.product",
+        string="Hourly Product",
+        check_company=True,
+        domain="[('type', '=', 'service'), ('sale_ok', '=', True)]",
+        ondelete="restrict",
+    )
+    rental_day_rate = fields.Monetary(
+        string="Full Day Rate",
+        compute="_compute_rental_rates",
+        inverse="_inverse_rental_rates",
+        store=True,
+        readonly=False,
+        help="The sale price of the full-day product; it also prices each day of a booking over "
+        "several days.",
+    )
+    rental_half_day_rate = fields.Monetary(
+        string="Half Day Rate",
+        compute="_compute_rental_rates",
+        inverse="_inverse_rental_rates",
+        store=True,
+        readonly=False,
+        help="The sale price of the half-day product, for a booking of at most the half-day hours of "
+        "the company (Sales settings).",
+    )
+    rental_hour_rate = fields.Monetary(
+        string="Hourly Rate",
+        compute="_compute_rental_rates",
+        inverse="_inverse_rental_rates",
+        store=True,
+        readonly=False,
+        help="The sale price of the hourly product, charged per hour begun.",
+    )
+    fb_minimum = fields.Monetary(
+        string="F&B Minimum Spend",
+        help="Food and beverage the client spends at least per day the space is booked (untaxed); "
+        "a quotation charges the shortfall.",
+    )
+    rental_waived_if_minimum = fields.Boolean(
+        string="Rental Waived if Minimum Met",
+        help="When the client's food and beverage reaches the minimum spend, the rental is not charged.",
+    )
     setup_hours = fields.Float(string="Setup Time", default=1.0, help="Held before each booking by default.")
     teardown_hours = fields.Float(
         string="Teardown Time", default=1.0, help="Held after each booking by default."
@@ -64,13 +128,26 @@ class MiceSpace(models.Model):
             "Setup and teardown times cannot be negative.",
         ),
         ("area_not_negative", "CHECK (area >= 0)", "An area cannot be negative."),
+        (
+            "space_amounts_not_negative",
+            "CHECK (rental_day_rate >= 0 AND rental_half_day_rate >= 0 AND rental_hour_rate >= 0 "
+            "AND fb_minimum >= 0)",
+            "Rental rates and minimum spends cannot be negative.",
+        ),
     ]
 
     def _checks_before_sql(self):
         return ("_check_measures",)
 
     @api.constrains(
-        *[f"capacity_{layout}" for layout, _label in LAYOUTS], "setup_hours", "teardown_hours", "area"
+        *[f"capacity_{layout}" for layout, _label in LAYOUTS],
+        "setup_hours",
+        "teardown_hours",
+        "area",
+        "rental_day_rate",
+        "rental_half_day_rate",
+        "rental_hour_rate",
+        "fb_minimum",
     )
     def _check_measures(self):
         for space in self:
@@ -80,11 +157,33 @@ class MiceSpace(models.Model):
                 raise ValidationError(self.env._("Setup and teardown times cannot be negative."))
             if space.area < 0:
                 raise ValidationError(self.env._("An area cannot be negative."))
+            if min(space[rate] for rate, _product, _uom in RENTAL_RATES.values()) < 0 or space.fb_minimum < 0:
+                raise ValidationError(self.env._("Rental rates and minimum spends cannot be negative."))
 
     @api.depends(*[f"capacity_{layout}" for layout, _label in LAYOUTS])
     def _compute_capacity_max(self):
         for space in self:
             space.capacity_max = max(space[f"capacity_{layout}"] for layout, _label in LAYOUTS)
+
+    @api.depends(
+        "rental_day_product_id.list_price",
+        "rental_half_day_product_id.list_price",
+        "rental_hour_product_id.list_price",
+    )
+    def _compute_rental_rates(self):
+        for space in self:
+            for rate, product, _uom in RENTAL_RATES.values():
+                # no product: the rate typed on the space waits for its product
+                if space[product]:
+                    space[rate] = space[product].list_price
+
+    def _inverse_rental_rates(self):
+        for space in self:
+            for rate, product, _uom in RENTAL_RATES.values():
+                if space[product] and space[product].list_price != space[rate]:
+                    # sudo: the space's rental products are its prices, set by whoever may edit the
+                    # space (a MICE manager), not only by a sales administrator
+                    space[product].sudo().list_price = space[rate]
 
     @api.depends("venue_id.name")
     def _compute_display_name(self):
@@ -102,6 +201,54 @@ class MiceSpace(models.Model):
                 raise ValidationError(
                     self.env._("The sections of %(space)s must be in the same venue.", space=space.name)
                 )
+
+    def action_create_rental_products(self):
+        """Create the missing rental products from the rates typed on the space: a service product
+        per rate, its sale price the rate, so that pricelists can change it."""
+        self.check_access("write")
+        category = self.env.ref("kam_mice.product_category_space_rental")
+        for space in self:
+            missing = [
+                kind
+                for kind, (rate, product, _uom) in RENTAL_RATES.items()
+                if space[rate] and not space[product]
+            ]
+            if not missing:
+                continue
+            # sudo: see _inverse_rental_rates; the products belong to the space's company
+            products = (
+                self.env["product.product"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": space._rental_product_name(kind),
+                            "type": "service",
+                            "invoice_policy": "order",
+                            "sale_ok": True,
+                            "purchase_ok": False,
+                            "list_price": space[RENTAL_RATES[kind][0]],
+                            "uom_id": self.env.ref(RENTAL_RATES[kind][2]).id,
+                            "uom_po_id": self.env.ref(RENTAL_RATES[kind][2]).id,
+                            "categ_id": category.id,
+                            "company_id": space.company_id.id,
+                        }
+                        for kind in missing
+                    ]
+                )
+            )
+            space.write(
+                {RENTAL_RATES[kind][1]: product.id for kind, product in zip(missing, products, strict=True)}
+            )
+        return True
+
+    def _rental_product_name(self, kind):
+        self.ensure_one()
+        if kind == "day":
+            return self.env._("%(space)s: full-day rental", space=self.display_name)
+        if kind == "half_day":
+            return self.env._("%(space)s: half-day rental", space=self.display_name)
+        return self.env._("%(space)s: hourly rental", space=self.display_name)
 
     def write(self, vals):
         relinked = {"section_ids", "combination_ids"} & vals.keys()

@@ -94,6 +94,8 @@ class SaleOrder(models.Model):
                 quantity = line.mice_programme_line_id._quantity_for(attendees)
                 if line.product_uom_qty != quantity:
                     line.product_uom_qty = quantity
+            # the food and beverage served may now reach (or miss) a space's minimum spend
+            order.mice_request_id.booking_ids._sync_lines_of(order)
         self._workflow_write({"mice_pending_attendees": 0})
 
     def _mice_propose_attendees(self, attendees):

@@ -17,3 +17,15 @@ class SaleOrderLine(models.Model):
     mice_room_charge = fields.Selection(
         [("rooms", "Room Nights"), ("attrition", "Room Attrition")], string="Room Charge", copy=False
     )
+    mice_booking_id = fields.Many2one(
+        "mice.booking", string="Space Booking", index="btree_not_null", copy=False, ondelete="set null"
+    )
+    mice_space_charge = fields.Selection(
+        [
+            ("rental", "Space Rental"),
+            ("rental_waived", "Space Rental, Waived"),
+            ("fb_shortfall", "F&B Minimum Shortfall"),
+        ],
+        string="Space Charge",
+        copy=False,
+    )
