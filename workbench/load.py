@@ -404,7 +404,9 @@ def run_faults(odoo, server, setup, kills, size):
     warm = {}
     _create_batch(server, session, _batch_values(setup, request_id, kills + 1, size), warm)
     duration = min(reference["seconds"], warm["seconds"])
-    info(f"warm batch (no kill): {warm['answer']} in {warm['seconds']:.2f} s; kills timed on {duration:.2f} s")
+    info(
+        f"warm batch (no kill): {warm['answer']} in {warm['seconds']:.2f} s; kills timed on {duration:.2f} s"
+    )
     rows, problems = [], []
     for batch in range(1, kills + 1):
         delay = duration * batch / (kills + 1)  # from early in the call to near its end

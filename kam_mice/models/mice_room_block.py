@@ -55,12 +55,8 @@ class MiceRoomBlock(models.Model):
     price_unit = fields.Monetary(string="Rate per Room Night")
     night_ids = fields.One2many("mice.room.block.night", "block_id", string="Allotment per Night", copy=False)
     rooming_ids = fields.One2many("mice.rooming.entry", "block_id", string="Rooming List", copy=False)
-    room_nights_allotted = fields.Integer(
-        string="Room Nights Allotted", compute="_compute_room_nights", store=True
-    )
-    room_nights_picked_up = fields.Integer(
-        string="Room Nights Picked Up", compute="_compute_room_nights", store=True
-    )
+    room_nights_allotted = fields.Integer(compute="_compute_room_nights", store=True)
+    room_nights_picked_up = fields.Integer(compute="_compute_room_nights", store=True)
     rooms_released = fields.Integer(
         string="Room Nights Released", compute="_compute_room_nights", store=True, help="At the cut-off."
     )

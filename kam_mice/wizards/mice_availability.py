@@ -17,7 +17,6 @@ class MiceAvailability(models.TransientModel):
 
     request_id = fields.Many2one(
         "mice.request",
-        string="Request",
         domain=[("state", "=", "open")],
         help="The request to hold a space for.",
     )

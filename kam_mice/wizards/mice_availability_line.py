@@ -11,7 +11,7 @@ class MiceAvailabilityLine(models.TransientModel):
 
     search_id = fields.Many2one("mice.availability", required=True, ondelete="cascade")
     sequence = fields.Integer(string="Rank")
-    space_id = fields.Many2one("mice.space", string="Space", required=True, ondelete="cascade")
+    space_id = fields.Many2one("mice.space", required=True, ondelete="cascade")
     venue_id = fields.Many2one(related="space_id.venue_id")
     capacity = fields.Integer(help="Seats in the searched layout.")
     empty_seats = fields.Integer(compute="_compute_empty_seats")
