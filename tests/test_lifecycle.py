@@ -169,8 +169,9 @@ def test_uninstall_leaves_nothing_behind(databases):
     assert users == [], "demo users left behind"
     partners = databases.query(db, "SELECT name FROM res_partner WHERE name = ANY(%s)", (sorted(names),))
     assert partners == [], "demo partners left behind"
-    # what users made stays: their own user and key account, and their order with its demo product
-    # (kept, archived, owned by no add-on any more)
+    # what users made stays: their own user and key account, and their order with its products
+    # (kept, archived, owned by no add-on any more): the demo day-delegate package, and the F&B
+    # minimum shortfall product (the ballroom's minimum is not met by the order)
     kept = databases.query(
         db,
         "SELECT (SELECT count(*) FROM res_users WHERE login = 'used_kam'),"
@@ -178,7 +179,7 @@ def test_uninstall_leaves_nothing_behind(databases):
         "       (SELECT count(*) FROM sale_order_line l JOIN product_product p ON p.id = l.product_id"
         "         JOIN sale_order o ON o.id = l.order_id WHERE o.state = 'sale' AND NOT p.active)",
     )
-    assert kept == [(1, 2, 1)], kept
+    assert kept == [(1, 2, 2)], kept
 
 
 def _snapshot(databases, db):
