@@ -19,3 +19,5 @@ from . import kam_account_plan
 from . import kam_figure
 from . import res_partner
 from . import kam_dashboard
+from . import ir_ui_view
+from . import ir_actions_act_window_view

@@ -10,3 +10,4 @@ from . import test_mice_key_account
 from . import test_security_probe
 from . import test_properties
 from . import test_mice_workflow
+from . import test_mice_diary
