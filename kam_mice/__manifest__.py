@@ -33,6 +33,7 @@
     "demo": ["demo/mice_users_demo.xml", "demo/mice_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_backend": ["kam_mice/static/src/views/**/*"],
         "web.assets_tests": ["kam_mice/static/src/tours/*.js"],
     },
 }
