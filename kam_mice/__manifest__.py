@@ -18,6 +18,7 @@
         "data/mice_cron_data.xml",
         "data/mice_dashboard_data.xml",
         "report/mice_event_order_report.xml",
+        "report/sale_order_templates.xml",
         "views/mice_event_type_views.xml",
         "views/mice_request_stage_views.xml",
         "wizards/mice_availability_views.xml",
