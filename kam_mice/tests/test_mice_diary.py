@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import MiceCommon
@@ -183,6 +183,19 @@ class TestMiceDiary(MiceCommon):
             [(bar["id"], bar["client"]) for bar in data["bookings"]], [(key_booking.id, "Key Group SA")]
         )
         self.assertEqual(self._rows(data)[0], ("Ballroom", 0), "every space, to see what is free")
+
+    def test_the_diary_is_a_view_of_its_own_and_the_first_of_the_action(self):
+        action = self.env.ref("kam_mice.mice_booking_action")
+        self.assertEqual(action.view_mode.split(",")[0], "mice_diary")
+        views = self.Booking.get_views([(False, "mice_diary"), (False, "search")])["views"]
+        self.assertIn('<mice_diary string="Function Diary" scale="day"', views["mice_diary"]["arch"])
+        info = self.env["ir.ui.view"].get_view_info()["mice_diary"]
+        self.assertEqual((info["display_name"], info["icon"]), ("Function Diary", "fa fa-tasks"))
+        View = self.env["ir.ui.view"]
+        with self.assertRaisesRegex(ValidationError, "Invalid attributes \\(colour\\)"):
+            View.create({"name": "diary", "model": "mice.booking", "arch": '<mice_diary colour="red"/>'})
+        with self.assertRaisesRegex(ValidationError, "scale is one of"):
+            View.create({"name": "diary", "model": "mice.booking", "arch": '<mice_diary scale="year"/>'})
 
     def test_a_period_that_makes_sense(self):
         with self.assertRaisesRegex(UserError, "ends after it starts"):
