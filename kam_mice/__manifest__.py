@@ -19,6 +19,7 @@
         "data/mice_cron_data.xml",
         "data/mice_dashboard_data.xml",
         "report/mice_event_order_report.xml",
+        "report/sale_order_templates.xml",
         "views/mice_event_type_views.xml",
         "views/mice_request_stage_views.xml",
         "views/mice_package_views.xml",
@@ -37,6 +38,7 @@
     "demo": ["demo/mice_users_demo.xml", "demo/mice_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_backend": ["kam_mice/static/src/views/**/*"],
         "web.assets_tests": ["kam_mice/static/src/tours/*.js"],
     },
 }

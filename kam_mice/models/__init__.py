@@ -25,3 +25,5 @@ from . import res_partner
 from . import kam_dashboard
 from . import res_company
 from . import res_config_settings
+from . import ir_ui_view
+from . import ir_actions_act_window_view

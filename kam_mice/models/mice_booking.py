@@ -23,6 +23,50 @@ SLOT_FIELDS = {"space_id", "date_start", "date_end", "setup_hours", "teardown_ho
 # Fields whose change changes what a booking costs: the quotations' space lines follow such writes.
 CHARGE_FIELDS = {"space_id", "date_start", "date_end", "state", "fb_minimum"}
 HELD_STATES = ("option", "confirmed")
+# Range indexes of the periods the diary reads: {index name: (start field, end field)}
+DIARY_RANGES = {
+    "mice_booking_period_gist": ("date_start", "date_end"),
+    "mice_booking_hold_gist": ("hold_start", "hold_end"),
+}
+# The longest period the diary reads in one call (its widest scale shows two weeks)
+DIARY_MAX_DAYS = 62
+# The operators of a condition on a booking's space the diary turns into one on the space
+DIARY_SPACE_OPERATORS = (
+    "=",
+    "!=",
+    "in",
+    "not in",
+    "like",
+    "not like",
+    "ilike",
+    "not ilike",
+    "=like",
+    "=ilike",
+)
+OPERATOR_ARITY = {expression.AND_OPERATOR: 2, expression.OR_OPERATOR: 2, expression.NOT_OPERATOR: 1}
+
+
+def _top_level_leaves(domain):
+    """The leaves the whole domain requires (its top-level AND), whatever its other terms say."""
+    domain = expression.normalize_domain(list(domain or []))
+
+    def end_of(index):  # the index after the term starting at ``index`` (prefix notation)
+        missing = 1
+        while missing:
+            token = domain[index]
+            missing += (OPERATOR_ARITY.get(token, 0) if isinstance(token, str) else 0) - 1
+            index += 1
+        return index
+
+    leaves, todo = [], [0] if domain else []
+    while todo:
+        index = todo.pop()
+        token = domain[index]
+        if token == expression.AND_OPERATOR:
+            todo += [index + 1, end_of(index + 1)]
+        elif isinstance(token, list | tuple) and len(token) == 3:
+            leaves.append(tuple(token))
+    return leaves
 
 
 class MiceBooking(models.Model):
@@ -109,45 +153,51 @@ class MiceBooking(models.Model):
     ]
 
     def init(self):
-        # The diary asks for bookings overlapping a period (date_start <= end AND date_end >= start):
-        # two btree indexes cannot answer that without scanning the history before or after the
-        # period; a range index can, and _search adds the matching condition.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS mice_booking_period_gist
-            ON mice_booking USING gist (tsrange(date_start, date_end, '[]'))
-            """
-        )
+        # The diary asks for bookings overlapping a period (date_start <= end AND date_end >= start,
+        # or the same on the hold range): two btree indexes cannot answer that without scanning the
+        # history before or after the period; a range index can, and _search adds the matching
+        # condition.
+        for index, (start, end) in DIARY_RANGES.items():
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON mice_booking USING gist (tsrange(%s, %s, '[]'))",
+                    SQL.identifier(index),
+                    SQL.identifier(start),
+                    SQL.identifier(end),
+                )
+            )
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
-        period = self._diary_period(domain)
-        if period and not query.is_empty():
-            query.add_where(
-                SQL(
-                    "tsrange(%s, %s, '[]') && tsrange(%s, %s, '[]')",
-                    SQL.identifier(self._table, "date_start"),
-                    SQL.identifier(self._table, "date_end"),
-                    period[0],
-                    period[1],
+        if query.is_empty():
+            return query
+        for start_field, end_field in DIARY_RANGES.values():
+            period = self._diary_period(domain, start_field, end_field)
+            if period:
+                query.add_where(
+                    SQL(
+                        "tsrange(%s, %s, '[]') && tsrange(%s, %s, '[]')",
+                        SQL.identifier(self._table, start_field),
+                        SQL.identifier(self._table, end_field),
+                        period[0],
+                        period[1],
+                    )
                 )
-            )
         return query
 
     @api.model
-    def _diary_period(self, domain):
-        """(start, end) when the domain asks for bookings overlapping a period, ANDed with the rest."""
-        if not domain or any(isinstance(leaf, str) and leaf in ("|", "!") for leaf in domain):
-            return None
+    def _diary_period(self, domain, start_field="date_start", end_field="date_end"):
+        """(start, end) when the domain asks for bookings whose ``start_field``..``end_field`` range
+        overlaps a period, ANDed with the rest of the domain (whatever else it says)."""
         start = end = None
-        for leaf in domain:
-            if not isinstance(leaf, list | tuple) or len(leaf) != 3 or not leaf[2]:
-                continue
+        for leaf in _top_level_leaves(domain):
             field, operator, value = leaf
-            if field == "date_start" and operator in ("<", "<="):
+            if not value:
+                continue
+            if field == start_field and operator in ("<", "<="):
                 end = fields.Datetime.to_datetime(value)
-            elif field == "date_end" and operator in (">", ">="):
+            elif field == end_field and operator in (">", ">="):
                 start = fields.Datetime.to_datetime(value)
         if start and end and start <= end:
             return start, end
@@ -745,3 +795,179 @@ class MiceBooking(models.Model):
         """The day, in the venue's calendar, of one of this booking's (UTC) datetimes."""
         self.ensure_one()
         return fields.Datetime.context_timestamp(self.with_context(tz=self._local_tz()), value).date()
+
+    # ------------------------------------------------------------------ function diary
+    @api.model
+    def get_diary_data(self, date_from, date_to, domain=None):
+        """The function diary's screen in one call: the bookings ``domain`` selects whose hold range
+        (set-up and tear-down included) meets [``date_from``, ``date_to``) (UTC), and the rows to
+        draw them on: the spaces the search can reach, by venue, each combination followed by its
+        sections. Read with the user's rights: record rules decide the rows and the bars alike.
+        A constant number of queries, whatever the number of spaces and bookings."""
+        start, end = fields.Datetime.to_datetime(date_from), fields.Datetime.to_datetime(date_to)
+        if not start or not end or end <= start:
+            raise UserError(self.env._("The function diary needs a period that ends after it starts."))
+        if end - start > timedelta(days=DIARY_MAX_DAYS):
+            raise UserError(
+                self.env._("The function diary shows %(days)s days at most.", days=DIARY_MAX_DAYS)
+            )
+        domain = list(domain or [])
+        bookings = self.search_fetch(
+            expression.AND([domain, [("hold_start", "<", end), ("hold_end", ">", start)]]),
+            [
+                "request_id",
+                "space_id",
+                "date_start",
+                "date_end",
+                "hold_start",
+                "hold_end",
+                "state",
+                "option_rank",
+                "option_expiry",
+                "holds_space",
+                "attendees",
+            ],
+            order="hold_start, id",
+        )
+        spaces = self.env["mice.space"].search_fetch(
+            self._diary_space_domain(domain),
+            ["name", "sequence", "active", "venue_id", "capacity_max", "section_ids"],
+        )
+        spaces |= bookings.space_id  # an archived space keeps the rows of its bookings
+        rows = self._diary_rows(spaces)
+        venues = self.env["mice.venue"].union(*(space.venue_id for space, _level in rows))
+        return {
+            "venues": [{"id": venue.id, "name": venue.name} for venue in venues],
+            "spaces": [
+                {
+                    "id": space.id,
+                    "name": space.name,
+                    "venue_id": space.venue_id.id,
+                    "level": level,
+                    "capacity": space.capacity_max,
+                    "section_ids": space.section_ids.ids,
+                    "held_space_ids": space._all_held_spaces(include_self=False).ids,
+                }
+                for space, level in rows
+            ],
+            "bookings": bookings._diary_bars(),
+        }
+
+    def _diary_bars(self):
+        """These bookings as the diary draws them. A month of a busy venue is thousands of bars:
+        the columns are read in bulk (``mapped``), the requests once each."""
+        requests = self.request_id
+        requests.fetch(["name", "title", "partner_id"])
+        requests.partner_id.fetch(["name"])
+        about = {
+            request.id: {
+                "request_id": request.id,
+                "name": request.title or request.name,
+                "reference": request.name,
+                "client": request.partner_id.name,
+            }
+            for request in requests
+        }
+        today = fields.Date.context_today(self)
+        to_string = fields.Datetime.to_string
+        columns = zip(
+            self,
+            *(
+                self.mapped(name)
+                for name in (
+                    "date_start",
+                    "date_end",
+                    "hold_start",
+                    "hold_end",
+                    "state",
+                    "option_rank",
+                    "option_expiry",
+                    "holds_space",
+                    "attendees",
+                )
+            ),
+            strict=True,
+        )
+        return [
+            {
+                "id": booking.id,
+                "space_id": booking.space_id.id,
+                **about[booking.request_id.id],
+                "date_start": to_string(date_start),
+                "date_end": to_string(date_end),
+                "hold_start": to_string(hold_start),
+                "hold_end": to_string(hold_end),
+                "state": state,
+                "option_rank": option_rank if state == "option" else False,
+                "is_expired": bool(state == "option" and option_expiry and option_expiry < today),
+                "holds_space": holds_space,
+                "attendees": attendees,
+            }
+            for (
+                booking,
+                date_start,
+                date_end,
+                hold_start,
+                hold_end,
+                state,
+                option_rank,
+                option_expiry,
+                holds_space,
+                attendees,
+            ) in columns
+        ]
+
+    @api.model
+    def _diary_space_domain(self, domain):
+        """The spaces a booking matching ``domain`` can be in: the domain's conditions on the space
+        and the venue, the other conditions taken as true. A search on a venue or a space shows
+        their rows; any other search shows every space, the free ones included."""
+        domain = expression.normalize_domain(list(domain or []))
+        if expression.NOT_OPERATOR in domain:  # a negated term cannot be widened leaf by leaf
+            return []
+        space_domain = []
+        for term in domain:
+            if isinstance(term, str):
+                space_domain.append(term)
+                continue
+            field, operator, value = term
+            path = field.split(".", 1) if isinstance(field, str) else [None]
+            if path[0] == "venue_id":
+                space_domain.append((field, operator, value))
+            elif path[0] == "space_id" and len(path) == 2:
+                space_domain.append((path[1], operator, value))
+            elif path[0] == "space_id" and operator in DIARY_SPACE_OPERATORS:
+                # a many2one compared to a name searches the display name, to ids the ids
+                by_name = isinstance(value, str) or "like" in operator
+                space_domain.append(("display_name" if by_name else "id", operator, value))
+            else:
+                space_domain.append(expression.TRUE_LEAF)
+        return space_domain
+
+    @api.model
+    def _diary_rows(self, spaces):
+        """``spaces`` in the diary's order, with their indentation: by venue (as the spaces' own
+        order), each combination followed by its sections one level deeper, a section under the
+        first of its combinations."""
+        ordered = sorted(
+            spaces,
+            key=lambda space: (space.venue_id.name, space.venue_id.id, space.sequence, space.name, space.id),
+        )
+        position = {space: index for index, space in enumerate(ordered)}
+        rows, placed = [], set()
+
+        def place(space, level):
+            if space in placed:
+                return
+            placed.add(space)
+            rows.append((space, level))
+            for section in sorted(space.section_ids.filtered(lambda s: s in position), key=position.get):
+                place(section, level + 1)
+
+        sections = spaces.section_ids
+        for space in ordered:
+            if space not in sections:
+                place(space, 0)
+        for space in ordered:  # the sections of a cycle of combinations
+            place(space, 0)
+        return rows

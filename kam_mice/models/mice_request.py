@@ -660,7 +660,11 @@ class MiceRequest(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_mice.mice_booking_action")
         action["domain"] = [("request_id", "=", self.id)]
-        action["context"] = {"default_request_id": self.id}
+        # the diary and the calendar open on the event's first day
+        action["context"] = {
+            "default_request_id": self.id,
+            "initial_date": fields.Date.to_string(self.date_start),
+        }
         return action
 
     def _event_order_days(self):

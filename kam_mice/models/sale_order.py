@@ -19,6 +19,14 @@ class SaleOrder(models.Model):
         readonly=True,
         help="The request's attendee count changed after confirmation: apply it to update per-person lines.",
     )
+    mice_attendees_billable = fields.Integer(
+        related="mice_request_id.attendees_billable", string="Attendees Priced"
+    )
+    mice_amount_per_person = fields.Monetary(
+        string="Price per Person",
+        compute="_compute_mice_amount_per_person",
+        help="The untaxed total divided by the attendees the request prices on.",
+    )
 
     _sql_constraints = [
         (
@@ -82,6 +90,12 @@ class SaleOrder(models.Model):
     def _compute_mice_is_chosen(self):
         for order in self:
             order.mice_is_chosen = bool(order.mice_request_id) and order.mice_request_id.order_id == order
+
+    @api.depends("amount_untaxed", "mice_request_id.attendees_billable")
+    def _compute_mice_amount_per_person(self):
+        for order in self:
+            attendees = order.mice_request_id.attendees_billable
+            order.mice_amount_per_person = order.amount_untaxed / attendees if attendees else 0.0
 
     def _mice_per_person_lines(self):
         return self.order_line.filtered(

@@ -157,3 +157,26 @@ class TestMiceQuotation(MiceCommon):
         order = request.order_id
         self.assertEqual(order.currency_id, other)
         self.assertAlmostEqual(self._lines(order)[self.product_meeting_package].price_unit, 120.0)
+
+    def test_price_per_person_on_the_quotation_and_its_print(self):
+        request = self._create_request()
+        self._add_programme(request)
+        request.action_build_quotation()
+        order = request.order_id
+        # 40 x 60 + 80 x 120 + 3 x 150 + 2,000 = 14,450 for 40 people
+        self.assertAlmostEqual(order.mice_amount_per_person, 361.25)
+        request.attendees_guaranteed = 50  # 50 x 60 + 100 x 120 + 450 + 2,000 = 17,450
+        self.assertAlmostEqual(order.mice_amount_per_person, 349.0)
+        html = self.env["ir.actions.report"]._render_qweb_html("sale.report_saleorder", order.ids)[0].decode()
+        self.assertIn("Price per Person", html)
+        self.assertRegex(html, r"349\.00")
+        self.assertIn("50", html[html.index("Price per Person") :][:300], "the attendees it divides by")
+        plain = self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "order_line": [(0, 0, {"product_id": self.product_av.id, "product_uom_qty": 2})],
+            }
+        )
+        self.assertEqual(plain.mice_amount_per_person, 0.0)
+        html = self.env["ir.actions.report"]._render_qweb_html("sale.report_saleorder", plain.ids)[0].decode()
+        self.assertNotIn("Price per Person", html, "only MICE quotations are read per person")

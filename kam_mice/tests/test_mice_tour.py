@@ -1,6 +1,6 @@
 import base64
 import json
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from odoo.tests import HttpCase, tagged
 
@@ -60,6 +60,52 @@ class TestMiceTour(HttpCase):
             }
         )
         self.start_tour("/odoo/action-kam_mice.mice_booking_action", "kam_mice_diary_tour", login="admin")
+
+    def test_a_booking_dragged_in_the_function_diary(self):
+        """The diary's grid: a bar dragged onto a held space comes back with the server's refusal,
+        dragged onto a free one it moves there (space and times written through the ORM)."""
+        venue = self.env["mice.venue"].create({"name": "Drag Venue"})
+        hall_a, hall_b = self.env["mice.space"].create(
+            [{"name": f"Drag Hall {letter}", "venue_id": venue.id, "capacity_theatre": 80} for letter in "AB"]
+        )
+        client = self.env["res.partner"].create({"name": "Drag Event Client", "is_company": True})
+        tomorrow = date.today() + timedelta(days=1)
+        requests = self.env["mice.request"].create(
+            [
+                {
+                    "title": title,
+                    "partner_id": client.id,
+                    "event_type_id": self.env.ref("kam_mice.mice_event_type_meeting").id,
+                    "date_start": tomorrow,
+                    "date_end": tomorrow,
+                    "attendees_expected": 40,
+                }
+                for title in ("Drag Event", "Blocking Event")
+            ]
+        )
+
+        def at(hour):
+            return datetime.combine(tomorrow, time(hour))
+
+        booking, _blocking = self.env["mice.booking"].create(
+            [
+                {
+                    "request_id": request.id,
+                    "space_id": space.id,
+                    "date_start": at(start),
+                    "date_end": at(start + 2),
+                    "attendees": 40,
+                    "state": "confirmed",
+                }
+                for request, space, start in ((requests[0], hall_a, 10), (requests[1], hall_b, 14))
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-kam_mice.mice_booking_action", "kam_mice_diary_drag_tour", login="admin"
+        )
+        self.assertEqual(booking.space_id, hall_b)
+        self.assertEqual((booking.date_start, booking.date_end), (at(8), at(10)), "2 hours earlier")
+        self.assertEqual(booking.slot_ids.space_id, hall_b, "the new space is held")
 
     def test_spreadsheet_dashboard_opens(self):
         dashboard = self.env.ref("kam_mice.spreadsheet_dashboard_mice")

@@ -7,6 +7,8 @@
 # - the same 1,000 single-row inserts of slot rows in plain SQL, with and without the constraint;
 # - one month of the diary read as the web client does (search_read with the calendar's domain),
 #   early and late in the two years, as a MICE user (record rules applied);
+# - the same month as the function diary's grid reads it (mice.booking.get_diary_data: the 500
+#   spaces' rows and the month's bars with their request and client, in one call), against that;
 # - the availability search (mice.space._find_available) for 180 people, theatre, two days from
 #   09:00 to 18:00, over all 500 spaces, early and late in the two years: against the diary month.
 # ``env`` is given by ``odoo shell``.
@@ -180,6 +182,19 @@ def diary_month(env, user, month_start):
     return len(rows), statistics.median(timings)
 
 
+def diary_grid(env, user, month_start):
+    """The function diary's grid over the same month, with the action's default filter."""
+    month_end = (month_start + timedelta(days=32)).replace(day=1)
+    Booking = env["mice.booking"].with_user(user)
+    timings = []
+    for _attempt in range(5):
+        env.invalidate_all()
+        began = time.perf_counter()
+        data = Booking.get_diary_data(month_start, month_end, [("holds_space", "=", True)])
+        timings.append(time.perf_counter() - began)
+    return len(data["bookings"]), len(data["spaces"]), statistics.median(timings)
+
+
 def availability(env, user, day):
     """Two days from 09:00 to 18:00 UTC, 180 people seated theatre, over every venue."""
     periods = [(day + timedelta(days=n, hours=9), day + timedelta(days=n, hours=18)) for n in range(2)]
@@ -232,6 +247,17 @@ def main(env):
             label=f"diary {month:%Y-%m} ({count} bookings, search_read)",
             median_ms=round(seconds * 1000, 2),
         )
+        bars, rows, grid_seconds = diary_grid(env, user, month)
+        say(
+            f"diary grid {month:%Y-%m}: {bars} bars on {rows} rows "
+            f"in {grid_seconds * 1000:.1f} ms (median of 5)"
+        )
+        emit(
+            "timing",
+            label=f"diary grid {month:%Y-%m} ({bars} bars, {rows} spaces, get_diary_data)",
+            median_ms=round(grid_seconds * 1000, 2),
+        )
+        ratio(f"diary grid / diary month search_read, {month:%Y-%m}", grid_seconds / seconds)
         free, search_seconds = availability(env, user, month + timedelta(days=11))
         say(f"availability {month:%Y-%m}: {free} spaces free, found in {search_seconds * 1000:.1f} ms")
         emit(
