@@ -23,7 +23,8 @@ from .system import chromium_path
 VIEW_READY = ".o_action_manager .o_view_controller, .o_action_manager .o_kam_dashboard .card"
 SPREADSHEET_READY = ".o_action_manager .o-spreadsheet .o-grid"
 
-# (file name, path, user, language[, ready selector]); {plan} and {dashboard} are ids read over RPC
+# (file name, path, user, language[, ready selector[, what to click first]]); {plan}, {dashboard}...
+# are ids read over RPC
 PAGES = [
     (
         "key_accounts_kanban.png",
@@ -95,7 +96,15 @@ PAGES = [
     ("tender_form_fr.png", "/odoo/action-kam_key_accounts.kam_tender_action/{tender}", "claire", "fr_FR"),
     ("mice_request_form_fr.png", "/odoo/action-kam_mice.mice_request_action/{request}", "lea", "fr_FR"),
     ("mice_room_block.png", "/odoo/action-kam_mice.mice_room_block_action/{room_block}", "marc", "en_US"),
-    ("mice_function_diary.png", "/odoo/action-kam_mice.mice_booking_action", "lea", "fr_FR"),
+    # the diary opens on today; the demo's congress is 120 days ahead: its week
+    (
+        "mice_function_diary.png",
+        "/odoo/action-kam_mice.mice_booking_action",
+        "lea",
+        "fr_FR",
+        VIEW_READY,
+        [".scale_button_selection", ".o_scale_button_week"] + [".o_mice_diary_button_next"] * 17,
+    ),
 ]
 
 
@@ -211,7 +220,7 @@ class Browser:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    def shoot(self, url, cookie, path, ready=VIEW_READY):
+    def shoot(self, url, cookie, path, ready=VIEW_READY, clicks=()):
         self.call("Network.enable")
         self.call("Network.setCookie", name="session_id", value=cookie, url=url)
         # a dashboard is a long page: a taller window shows all its sections
@@ -231,6 +240,11 @@ class Browser:
                 raise WorkbenchError(f"{url} did not render within two minutes")
             time.sleep(0.5)
         time.sleep(1.5 if ready == VIEW_READY else 4)  # a spreadsheet then loads its pivots and lists
+        for selector in clicks:  # e.g. a view's own navigation, which no URL says
+            self.call(
+                "Runtime.evaluate", expression=f"document.querySelector({json.dumps(selector)}).click()"
+            )
+            time.sleep(0.8)
         # transient notifications (e.g. "the page is out of date" after a language change) hide the page
         self.call(
             "Runtime.evaluate",

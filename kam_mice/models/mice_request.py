@@ -337,9 +337,13 @@ class MiceRequest(models.Model):
             # a line being typed in the form has no space yet
             held = request.booking_ids.filtered(lambda b: b.space_id and b.state in ("option", "confirmed"))
             guaranteed = request.attendees_guaranteed
-            too_small = held.filtered(
-                lambda b, guaranteed=guaranteed: b.space_id.capacity_for(b.layout) < guaranteed
-            )
+            # a day whose largest space cannot seat everyone: breakout rooms beside a plenary
+            # that seats the group are as planned
+            too_small = self.env["mice.booking"]
+            for day in {booking.date_start.date() for booking in held if booking.date_start}:
+                of_day = held.filtered(lambda b, day=day: b.date_start and b.date_start.date() == day)
+                if max(b.space_id.capacity_for(b.layout) for b in of_day) < guaranteed:
+                    too_small |= of_day
             if request.attendees_guaranteed and too_small:
                 request.capacity_warning = self.env._(
                     "%(count)s guaranteed attendees exceed the capacity of %(spaces)s.",

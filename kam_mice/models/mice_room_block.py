@@ -110,6 +110,11 @@ class MiceRoomBlock(models.Model):
             if block.price_unit < 0:
                 raise ValidationError(self.env._("A room rate cannot be negative."))
 
+    @api.depends("venue_id.name", "room_type", "request_id.name")
+    def _compute_display_name(self):
+        for block in self:
+            block.display_name = f"{block.request_id.name} - {block.venue_id.name}, {block.room_type}"
+
     @api.depends("date_from", "nights")
     def _compute_date_to(self):
         for block in self:

@@ -204,6 +204,20 @@ class TestMiceBooking(MiceCommon):
         self.request.attendees_guaranteed = 30
         self.assertIn("Boardroom", self.request.capacity_warning)
 
+    def test_a_breakout_beside_a_plenary_is_no_capacity_warning(self):
+        self.request.attendees_guaranteed = 90
+        self._book(self.request, self.sections[0], self._dt(10, 9), self._dt(10, 17), attendees=90)
+        self._book(
+            self.request, self.boardroom, self._dt(10, 14), self._dt(10, 16), attendees=12, layout="boardroom"
+        )
+        self.assertFalse(self.request.capacity_warning, "section A seats the 90 that day")
+        self._book(
+            self.request, self.boardroom, self._dt(11, 9), self._dt(11, 12), attendees=12, layout="boardroom"
+        )
+        self.assertEqual(
+            self.request.capacity_warning, "90 guaranteed attendees exceed the capacity of Boardroom."
+        )
+
     def test_room_block_released_at_cut_off(self):
         block = self.env["mice.room.block"].create(
             {
