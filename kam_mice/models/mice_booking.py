@@ -28,6 +28,18 @@ DIARY_RANGES = {
     "mice_booking_period_gist": ("date_start", "date_end"),
     "mice_booking_hold_gist": ("hold_start", "hold_end"),
 }
+# What a diary bar says of its booking, read in bulk column by column (besides request and space)
+DIARY_BAR_FIELDS = (
+    "date_start",
+    "date_end",
+    "hold_start",
+    "hold_end",
+    "state",
+    "option_rank",
+    "option_expiry",
+    "holds_space",
+    "attendees",
+)
 # The longest period the diary reads in one call (its widest scale shows two weeks)
 DIARY_MAX_DAYS = 62
 # The operators of a condition on a booking's space the diary turns into one on the space
@@ -594,9 +606,7 @@ class MiceBooking(models.Model):
         and on their confirmed order while it is not locked (as room blocks do). ``leaving``:
         bookings about to be deleted, whose lines go; ``relabel``: bookings moved, whose lines
         say their new times."""
-        orders = self.request_id.order_ids.filtered(
-            lambda order: order.state in ("draft", "sent") or (order.state == "sale" and not order.locked)
-        )
+        orders = self.request_id.order_ids._mice_following()
         for order in orders:
             bookings = order.mice_request_id.booking_ids
             (bookings - leaving if leaving else bookings)._sync_lines_of(order, relabel=relabel)
@@ -814,19 +824,7 @@ class MiceBooking(models.Model):
         domain = list(domain or [])
         bookings = self.search_fetch(
             expression.AND([domain, [("hold_start", "<", end), ("hold_end", ">", start)]]),
-            [
-                "request_id",
-                "space_id",
-                "date_start",
-                "date_end",
-                "hold_start",
-                "hold_end",
-                "state",
-                "option_rank",
-                "option_expiry",
-                "holds_space",
-                "attendees",
-            ],
+            ["request_id", "space_id", *DIARY_BAR_FIELDS],
             order="hold_start, id",
         )
         spaces = self.env["mice.space"].search_fetch(
@@ -872,20 +870,7 @@ class MiceBooking(models.Model):
         to_string = fields.Datetime.to_string
         columns = zip(
             self,
-            *(
-                self.mapped(name)
-                for name in (
-                    "date_start",
-                    "date_end",
-                    "hold_start",
-                    "hold_end",
-                    "state",
-                    "option_rank",
-                    "option_expiry",
-                    "holds_space",
-                    "attendees",
-                )
-            ),
+            *(self.mapped(name) for name in DIARY_BAR_FIELDS),
             strict=True,
         )
         return [

@@ -196,9 +196,7 @@ class MiceRoomBlock(models.Model):
         blocks = self.filtered("product_id")
         if not blocks:
             return
-        orders = blocks.request_id.order_ids.filtered(
-            lambda order: order.state in ("draft", "sent") or (order.state == "sale" and not order.locked)
-        )
+        orders = blocks.request_id.order_ids._mice_following()
         for order in orders:
             for block in blocks.filtered(
                 lambda block, order=order: block.request_id == order.mice_request_id

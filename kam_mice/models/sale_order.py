@@ -97,6 +97,13 @@ class SaleOrder(models.Model):
             attendees = order.mice_request_id.attendees_billable
             order.mice_amount_per_person = order.amount_untaxed / attendees if attendees else 0.0
 
+    def _mice_following(self):
+        """The proposals whose lines follow what they charge (bookings, room blocks): open
+        quotations, and confirmed orders while they are not locked."""
+        return self.filtered(
+            lambda order: order.state in ("draft", "sent") or (order.state == "sale" and not order.locked)
+        )
+
     def _mice_per_person_lines(self):
         return self.order_line.filtered(
             lambda line: line.mice_programme_line_id.quantity_basis in ("person", "person_night")
