@@ -66,6 +66,23 @@ class KamNegotiation(models.Model):
     agreement_amount = fields.Monetary(string="Agreed Price", tracking=True, copy=False)
     agreement_date = fields.Date(string="Agreed On", copy=False)
     agreement_note = fields.Html(string="Final Agreement", copy=False)
+    # What the account plan lists and counts (stage, value, deadline)
+    value_amount = fields.Monetary(
+        string="Value",
+        compute="_compute_value_amount",
+        store=True,
+        help="The agreed price once agreed, else our offer of the last round.",
+    )
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="By default the tender's submission deadline, else the contract's notice date, else the "
+        "opportunity's expected closing.",
+    )
 
     _sql_constraints = [
         (
@@ -130,6 +147,25 @@ class KamNegotiation(models.Model):
             # sudo: the rights were checked just above.
             negotiation.sudo().write(
                 {"walk_away_amount": negotiation.walk_away_price, "target_amount": negotiation.target_price}
+            )
+
+    @api.depends("state", "agreement_amount", "round_ids.date", "round_ids.our_offer")
+    def _compute_value_amount(self):
+        for negotiation in self:
+            last = negotiation.round_ids.sorted(lambda r: (r.date, r.id))[-1:]
+            negotiation.value_amount = (
+                negotiation.agreement_amount if negotiation.state == "agreed" else last.our_offer
+            )
+
+    @api.depends("tender_id.submission_deadline", "contract_id.notice_date", "lead_id.date_deadline")
+    def _compute_date_deadline(self):
+        for negotiation in self:
+            submission = negotiation.tender_id.submission_deadline
+            negotiation.date_deadline = (
+                (submission and fields.Date.context_today(negotiation, submission))
+                or negotiation.contract_id.notice_date
+                or negotiation.lead_id.date_deadline
+                or negotiation.date_deadline
             )
 
     def _checks_before_sql(self):
