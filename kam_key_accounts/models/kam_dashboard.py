@@ -191,8 +191,9 @@ class KamDashboard(models.AbstractModel):
         ]
 
     def _team(self, today):
-        """Per KAM of my companies: accounts today, ordered revenue credited to them this year, and
-        the achievement their variable pay reads (kam.objective._of_people)."""
+        """Per KAM of my companies: accounts today, ordered revenue credited to them this year, the
+        achievement their variable pay reads (kam.objective._of_people), and against their yearly
+        ordered-revenue objective the pipeline coverage and this year's forecast (_team_outlook)."""
         accounts = self.env["res.partner"]._read_group(
             [("is_key_account", "=", True), ("key_account_manager_id", "!=", False)],
             ["key_account_manager_id"],
@@ -203,6 +204,7 @@ class KamDashboard(models.AbstractModel):
             "ordered_revenue", users.ids, date(today.year, 1, 1), today + timedelta(days=1), target="kam"
         )
         objectives = self.env["kam.objective"]._of_people(users, today.year, self.env.company)
+        outlook = self._team_outlook(users, objectives, revenue, today)
         rows = [
             {
                 "id": user.id,
@@ -210,7 +212,42 @@ class KamDashboard(models.AbstractModel):
                 "accounts": count,
                 "ordered": revenue.get(user.id, 0.0),
                 "achievement": objectives[user]._weighted_achievement(),
+                **outlook[user.id],
             }
             for user, count in accounts
         ]
         return sorted(rows, key=lambda row: row["name"] or "")
+
+    def _team_outlook(self, users, objectives, revenue, today):
+        """``{user id: {pipeline_weighted, remaining, coverage, forecast}}`` for this year, from the
+        figures ledger credited to the KAM of the time (two sums for all the KAMs):
+
+        - coverage: all their open weighted pipeline / what remains of their yearly ordered-revenue
+          objective (its target minus its actual); None without such an objective or once reached;
+        - forecast: ordered so far this year + the open weighted pipeline expected to close this
+          year (an undated opportunity counts in it, as everywhere).
+        """
+        Measure = self.env["kam.measure"]
+        year_start, next_year = Measure._year_bounds(today.year)
+        # the ledger was brought up to date by the caller's first read
+        pipeline = Measure._compute_measures({"pipeline_weighted"}, users.ids, target="kam", refresh=False)
+        this_year = Measure._compute_measures(
+            {"pipeline_weighted"}, users.ids, year_start, next_year, target="kam", refresh=False
+        )
+        outlook = {}
+        for user in users:
+            yearly = objectives[user].filtered(
+                lambda objective: objective.assignee_type == "kam"
+                and objective.measure == "ordered_revenue"
+                and objective.period_type == "year"
+            )
+            weighted = pipeline.get(user.id, {}).get("pipeline_weighted", 0.0)
+            remaining = sum(yearly.mapped("target")) - sum(yearly.mapped("actual")) if yearly else None
+            outlook[user.id] = {
+                "pipeline_weighted": weighted,
+                "remaining": remaining,
+                "coverage": weighted / remaining if remaining and remaining > 0 else None,
+                "forecast": revenue.get(user.id, 0.0)
+                + this_year.get(user.id, {}).get("pipeline_weighted", 0.0),
+            }
+        return outlook

@@ -19,3 +19,4 @@ from . import test_workflow_integrity
 from . import test_bad_values
 from . import test_demo_data
 from . import test_kam_plan_negotiations
+from . import test_kam_team_outlook

@@ -39,6 +39,11 @@ export class KamDashboard extends Component {
         return value === null || value === undefined ? "-" : `${formatFloat(value, { digits: [16, 0] })} %`;
     }
 
+    coverage(ratio) {
+        // no objective, or nothing left of it: no ratio to show
+        return ratio === null || ratio === undefined ? "-" : `${formatFloat(ratio, { digits: [16, 1] })}x`;
+    }
+
     date(value) {
         return formatDate(deserializeDate(value));
     }
