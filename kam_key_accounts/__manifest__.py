@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key accounts, account teams, group roll-up, account business plans, tenders and "
     "framework contracts on top of CRM and Sales",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/kam-tools/kam-odoo",
     "author": "KAM Tools",

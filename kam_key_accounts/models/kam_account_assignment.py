@@ -30,8 +30,10 @@ class KamAccountAssignment(models.Model):
 
     _sql_constraints = [
         (
+            # the company as a one-value range, as hr_work_entry does: no extension (btree_gist)
             "no_overlap",
-            "EXCLUDE USING gist (partner_id WITH =, daterange(date_from, date_to, '[)') WITH &&)",
+            "EXCLUDE USING gist (int4range(partner_id, partner_id, '[]') WITH =, "
+            "daterange(date_from, date_to, '[)') WITH &&)",
             "A company counts for one key account at a time.",
         ),
         (
@@ -40,11 +42,6 @@ class KamAccountAssignment(models.Model):
             "An assignment ends after it starts.",
         ),
     ]
-
-    def _auto_init(self):
-        # the exclusion constraint compares ids with "=" in a gist index (trusted extension)
-        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        return super()._auto_init()
 
     def init(self):
         # before the figures ledger is rebuilt (kam.figure, initialized after this model)

@@ -77,7 +77,7 @@ class KamAccountPlan(models.Model):
         tracking=True,
         copy=False,
         index=True,
-        group_expand="_group_expand_states",
+        group_expand=True,
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
@@ -254,11 +254,6 @@ class KamAccountPlan(models.Model):
 
     def _checks_before_sql(self):
         return ("_check_dates",)
-
-    @api.model
-    def _group_expand_states(self, states, domain):
-        """Every column of the kanban, in the workflow's order, Closed included."""
-        return [key for key, _label in PLAN_STATES]
 
     def write(self, vals):
         if {"date_start", "date_end"} & vals.keys() and self.filtered(

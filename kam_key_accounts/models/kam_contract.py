@@ -122,17 +122,13 @@ class KamContract(models.Model):
         ),
         (
             "running_no_overlap",
-            "EXCLUDE USING gist (partner_id WITH =, company_id WITH =, "
+            # ids as one-value ranges, as hr_work_entry does: no extension (btree_gist)
+            "EXCLUDE USING gist (int4range(partner_id, partner_id, '[]') WITH =, "
+            "int4range(company_id, company_id, '[]') WITH =, "
             "daterange(date_start, date_end, '[]') WITH &&) WHERE (state IN ('running', 'to_renew'))",
             "Another running contract of this key account already covers these dates.",
         ),
     ]
-
-    def _auto_init(self):
-        # The exclusion constraint compares ids with "=" in a gist index: btree_gist must exist
-        # before _sql_constraints are applied (trusted extension: the database owner may create it).
-        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        return super()._auto_init()
 
     @api.depends("partner_id")
     def _compute_user_id(self):

@@ -130,7 +130,7 @@ class KamDashboard(models.AbstractModel):
                 "kam.tender",
                 [
                     ("key_account_id.key_account_manager_id", "=", mine),
-                    ("stage", "in", ("new", "analysis", "decision", "preparing")),
+                    ("state", "in", ("new", "analysis", "decision", "preparing")),
                     ("submission_deadline", ">=", today),
                     ("submission_deadline", "<=", horizon),
                 ],

@@ -172,13 +172,13 @@ class KamFigure(models.Model):
                 "kam.tender",
                 SQL("src.submission_deadline::date"),
                 SQL("TRUE"),
-                ["stage", "submission_deadline", "user_id"],
+                ["state", "submission_deadline", "user_id"],
                 salesperson=SQL("src.user_id"),
                 team=SQL("NULL::integer"),
                 tender_submitted_count=SQL(
-                    "CASE WHEN src.stage IN ('submitted', 'won', 'lost') THEN 1 ELSE 0 END"
+                    "CASE WHEN src.state IN ('submitted', 'won', 'lost') THEN 1 ELSE 0 END"
                 ),
-                tender_won_count=SQL("CASE WHEN src.stage = 'won' THEN 1 ELSE 0 END"),
+                tender_won_count=SQL("CASE WHEN src.state = 'won' THEN 1 ELSE 0 END"),
             ),
         ]
 

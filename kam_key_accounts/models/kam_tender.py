@@ -8,8 +8,8 @@ from odoo.fields import Command
 
 from ..tools import flag_search_domain
 
-OPEN_STAGES = ("new", "analysis", "decision", "preparing")
-CLOSED_STAGES = ("won", "lost", "abandoned", "no_bid")
+OPEN_STATES = ("new", "analysis", "decision", "preparing")
+CLOSED_STATES = ("won", "lost", "abandoned", "no_bid")
 DECISION_FIELDS = {"decision", "decision_user_id", "decision_date"}
 
 
@@ -40,7 +40,7 @@ class KamTender(models.Model):
         check_company=True,
         default=lambda self: self._default_type_id(),
     )
-    stage = fields.Selection(
+    state = fields.Selection(
         [
             ("new", "New"),
             ("analysis", "Analysis"),
@@ -56,8 +56,9 @@ class KamTender(models.Model):
         default="new",
         copy=False,
         index=True,
+        string="Stage",
         tracking=True,
-        group_expand="_group_expand_stage",
+        group_expand=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -206,18 +207,18 @@ class KamTender(models.Model):
                 tender.recommendation = "no_go"
 
     @api.depends_context("uid")
-    @api.depends("stage", "submission_deadline")
+    @api.depends("state", "submission_deadline")
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for tender in self:
             tender.is_overdue = bool(
-                tender.stage in OPEN_STAGES
+                tender.state in OPEN_STATES
                 and tender.submission_deadline
                 and tender.submission_deadline < now
             )
 
     def _search_is_overdue(self, operator, value):
-        overdue = [("stage", "in", OPEN_STAGES), ("submission_deadline", "<", fields.Datetime.now())]
+        overdue = [("state", "in", OPEN_STATES), ("submission_deadline", "<", fields.Datetime.now())]
         return flag_search_domain(self.env, operator, value, overdue)
 
     def _compute_contract_count(self):
@@ -233,10 +234,6 @@ class KamTender(models.Model):
         return self.env["kam.tender.type"].search(
             [("company_id", "in", [False, self.env.company.id])], limit=1
         )
-
-    @api.model
-    def _group_expand_stage(self, stages, domain):
-        return [key for key, _label in self._fields["stage"].selection]
 
     @api.constrains("questions_deadline", "submission_deadline")
     def _check_deadlines(self):
@@ -271,7 +268,7 @@ class KamTender(models.Model):
         now = fields.Datetime.now()
         for vals in vals_list:
             deadline = vals.get("submission_deadline")
-            answering = vals.get("stage", "new") in OPEN_STAGES
+            answering = vals.get("state", "new") in OPEN_STATES
             if answering and deadline and fields.Datetime.to_datetime(deadline) < now:
                 raise ValidationError(
                     self.env._(
@@ -293,13 +290,10 @@ class KamTender(models.Model):
         return result
 
     # ------------------------------------------------------------------------------------------
-    # Actions: the stage and the decision move through them only (kam.workflow.mixin)
+    # Actions: the state and the decision move through them only (kam.workflow.mixin)
     # ------------------------------------------------------------------------------------------
     def _workflow_fields(self):
-        return {"stage", *DECISION_FIELDS}
-
-    def _workflow_state_field(self):
-        return "stage"
+        return {"state", *DECISION_FIELDS}
 
     def _workflow_actions(self):
         # the kanban's columns; "preparing" and "no bid" follow the go/no-go decision only
@@ -313,15 +307,15 @@ class KamTender(models.Model):
         }
 
     def action_start_analysis(self):
-        self._check_stage(("new",), self.env._("Only new tenders can go to analysis."))
+        self._check_state(("new",), self.env._("Only new tenders can go to analysis."))
         self._prepare_checklist_and_scorecard()
-        self._workflow_write({"stage": "analysis"})
+        self._workflow_write({"state": "analysis"})
 
     def action_ask_decision(self):
-        self._check_stage(
+        self._check_state(
             ("new", "analysis"), self.env._("Only tenders under analysis await a go/no-go decision.")
         )
-        self._workflow_write({"stage": "decision"})
+        self._workflow_write({"state": "decision"})
         self._kam_request_approval()
 
     def action_decide_go(self):
@@ -331,7 +325,7 @@ class KamTender(models.Model):
         return self._decide("no_go")
 
     def action_submit(self):
-        self._check_stage(("preparing",), self.env._("Only tenders being prepared can be submitted."))
+        self._check_state(("preparing",), self.env._("Only tenders being prepared can be submitted."))
         for tender in self:
             missing = tender.document_ids.filtered(lambda line: not line.is_done)
             if missing:
@@ -348,19 +342,19 @@ class KamTender(models.Model):
                         "%(tender)s cannot be submitted without our bid amount.", tender=tender.display_name
                     )
                 )
-        self._workflow_write({"stage": "submitted"})
+        self._workflow_write({"state": "submitted"})
         for tender in self.filtered("lead_id"):
             tender.lead_id.expected_revenue = tender.bid_amount
 
     def action_mark_won(self):
-        self._check_stage(("submitted",), self.env._("Only submitted tenders can be won."))
+        self._check_state(("submitted",), self.env._("Only submitted tenders can be won."))
         self._workflow_write(
-            {"stage": "won", "winner_id": False, "winning_price": 0.0, "lost_reason_id": False}
+            {"state": "won", "winner_id": False, "winning_price": 0.0, "lost_reason_id": False}
         )
         self._outcome_to_opportunity()
 
     def action_mark_lost(self):
-        self._check_stage(("submitted",), self.env._("Only submitted tenders can be lost."))
+        self._check_state(("submitted",), self.env._("Only submitted tenders can be lost."))
         for tender in self:
             if not tender.lost_reason_id:
                 raise UserError(
@@ -369,25 +363,25 @@ class KamTender(models.Model):
                         tender=tender.display_name,
                     )
                 )
-        self._workflow_write({"stage": "lost"})
+        self._workflow_write({"state": "lost"})
         self._outcome_to_opportunity()
 
     def action_abandon(self):
-        self._check_stage(
-            (*OPEN_STAGES, "submitted"), self.env._("Only tenders still in progress can be abandoned.")
+        self._check_state(
+            (*OPEN_STATES, "submitted"), self.env._("Only tenders still in progress can be abandoned.")
         )
-        self._workflow_write({"stage": "abandoned"})
+        self._workflow_write({"state": "abandoned"})
         self._kam_approval_withdrawn()
         self._outcome_to_opportunity()
 
     def action_reopen(self):
-        self._check_stage(
+        self._check_state(
             ("abandoned", "no_bid"), self.env._("Only abandoned or declined tenders can be reopened.")
         )
         if not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
             raise AccessError(self.env._("Only a Key Accounts manager can reopen a tender."))
         self._workflow_write(
-            {"stage": "analysis", "decision": False, "decision_user_id": False, "decision_date": False}
+            {"state": "analysis", "decision": False, "decision_user_id": False, "decision_date": False}
         )
         self.lead_id.with_context(active_test=False).filtered(lambda lead: not lead.active).action_unarchive()
 
@@ -423,7 +417,7 @@ class KamTender(models.Model):
     def action_create_contract(self):
         """The framework contract a won tender leads to, prefilled from it (a draft to complete and
         start), and open it."""
-        self._check_stage(("won",), self.env._("Only a won tender leads to a contract."))
+        self._check_state(("won",), self.env._("Only a won tender leads to a contract."))
         contracts = self.env["kam.contract"].create([tender._contract_values() for tender in self])
         if len(self) == 1:
             return self._open_record(contracts)
@@ -472,13 +466,13 @@ class KamTender(models.Model):
     def _outcome_to_opportunity(self):
         """The opportunities take their tender's outcome: won at our bid, lost with the tender's reason,
         lost when we abandon or decline the tender."""
-        won = self.filtered(lambda tender: tender.stage == "won" and tender.lead_id)
+        won = self.filtered(lambda tender: tender.state == "won" and tender.lead_id)
         for tender in won:
             tender.lead_id.expected_revenue = tender.bid_amount or tender.lead_id.expected_revenue
         won.lead_id.action_set_won()
-        for tender in self.filtered(lambda tender: tender.stage == "lost" and tender.lead_id):
+        for tender in self.filtered(lambda tender: tender.state == "lost" and tender.lead_id):
             tender.lead_id.action_set_lost(lost_reason_id=tender.lost_reason_id.id)
-        declined = self.filtered(lambda tender: tender.stage in ("abandoned", "no_bid"))
+        declined = self.filtered(lambda tender: tender.state in ("abandoned", "no_bid"))
         declined.lead_id.filtered("active").action_set_lost()
 
     def _kam_approval_activity_type(self):
@@ -488,8 +482,8 @@ class KamTender(models.Model):
         self.ensure_one()
         return self.key_account_id.key_account_manager_id or self.user_id
 
-    def _check_stage(self, stages, message):
-        if any(tender.stage not in stages for tender in self):
+    def _check_state(self, states, message):
+        if any(tender.state not in states for tender in self):
             raise UserError(message)
 
     def _check_decision_access(self):
@@ -499,7 +493,7 @@ class KamTender(models.Model):
 
     def _decide(self, decision):
         self._check_decision_access()
-        self._check_stage(
+        self._check_state(
             ("analysis", "decision"),
             self.env._("The go/no-go decision is taken during the analysis of a tender."),
         )
@@ -508,7 +502,7 @@ class KamTender(models.Model):
                 "decision": decision,
                 "decision_user_id": self.env.uid,
                 "decision_date": fields.Datetime.now(),
-                "stage": "preparing" if decision == "go" else "no_bid",
+                "state": "preparing" if decision == "go" else "no_bid",
             }
         )
         self._kam_approval_answered(dict(self._fields["decision"]._description_selection(self.env))[decision])
@@ -549,7 +543,7 @@ class KamTender(models.Model):
         now = fields.Datetime.now()
         tenders = self.search(
             [
-                ("stage", "in", OPEN_STAGES),
+                ("state", "in", OPEN_STATES),
                 "|",
                 ("questions_deadline", ">", now),
                 ("submission_deadline", ">", now),

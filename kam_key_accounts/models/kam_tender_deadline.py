@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .kam_tender import OPEN_STAGES
+from .kam_tender import OPEN_STATES
 
 
 class KamTenderDeadline(models.Model):
@@ -20,7 +20,7 @@ class KamTenderDeadline(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     key_account_id = fields.Many2one("res.partner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    stage = fields.Selection(related="tender_id.stage")
+    state = fields.Selection(related="tender_id.state")
     is_open = fields.Boolean(string="In Progress", readonly=True)
 
     def init(self):
@@ -31,17 +31,17 @@ class KamTenderDeadline(models.Model):
                 CREATE OR REPLACE VIEW %(table)s AS (
                     SELECT t.id * 2 AS id, t.id AS tender_id, t.name, 'questions' AS kind,
                            t.questions_deadline AS deadline, t.user_id, t.partner_id, t.key_account_id,
-                           t.company_id, t.stage IN %(open)s AS is_open
+                           t.company_id, t.state IN %(open)s AS is_open
                       FROM kam_tender t
                      WHERE t.questions_deadline IS NOT NULL AND t.active
                     UNION ALL
                     SELECT t.id * 2 + 1, t.id, t.name, 'submission', t.submission_deadline, t.user_id,
-                           t.partner_id, t.key_account_id, t.company_id, t.stage IN %(open)s
+                           t.partner_id, t.key_account_id, t.company_id, t.state IN %(open)s
                       FROM kam_tender t
                      WHERE t.active
                 )
                 """,
                 table=SQL.identifier(self._table),
-                open=OPEN_STAGES,
+                open=OPEN_STATES,
             )
         )

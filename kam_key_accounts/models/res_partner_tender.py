@@ -32,7 +32,7 @@ class ResPartner(models.Model):
             self.env["kam.tender"]._read_group(
                 [
                     ("key_account_id", "in", accounts.ids),
-                    ("stage", "not in", ("won", "lost", "abandoned", "no_bid")),
+                    ("state", "not in", ("won", "lost", "abandoned", "no_bid")),
                 ],
                 ["key_account_id"],
                 ["__count"],

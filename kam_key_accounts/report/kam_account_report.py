@@ -53,11 +53,19 @@ class KamAccountReport(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        # Every read (pivot, graph, list, read_group, search_count) goes through _search: the
-        # ledger rows of documents changed in this transaction are rewritten first (one plain query
-        # when nothing changed; commits refresh them anyway, see kam.figure._schedule_refresh).
-        self.env["kam.figure"]._refresh_figures()
+        # every read (pivot, graph, list, read_group, search_count) passes here: the ledger first
+        self._refresh_before_read()
         return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _refresh_before_read(self):
+        """The side effect of reading the analysis, for its speed and truth: the ledger rows of the
+        documents this transaction changed are rewritten before they are read.
+
+        Commits refresh the ledger anyway (kam.figure._schedule_refresh), so a transaction that
+        changed nothing pays one plain query and writes nothing (a read-only replica serves it).
+        """
+        self.env["kam.figure"]._refresh_figures()
 
     @property
     def _table_query(self):

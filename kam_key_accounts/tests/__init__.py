@@ -20,3 +20,4 @@ from . import test_bad_values
 from . import test_demo_data
 from . import test_kam_plan_negotiations
 from . import test_kam_team_outlook
+from . import test_declared_constraints

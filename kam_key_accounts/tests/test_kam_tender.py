@@ -81,26 +81,26 @@ class TestKamTender(KamTenderCommon):
         self.assertEqual(lead.key_account_id, self.group)
         self.assertEqual(lead.kam_tender_count, 1)
         tender.action_start_analysis()
-        self.assertEqual(tender.stage, "analysis")
+        self.assertEqual(tender.state, "analysis")
         tender.action_ask_decision()
-        self.assertEqual(tender.stage, "decision")
+        self.assertEqual(tender.state, "decision")
         tender.with_user(self.kam_manager).action_decide_go()
-        self.assertEqual(tender.stage, "preparing")
+        self.assertEqual(tender.state, "preparing")
         self.assertEqual(tender.decision, "go")
         self.assertEqual(tender.decision_user_id, self.kam_manager)
         self.assertTrue(tender.decision_date)
         tender.document_ids.is_done = True
         tender.bid_amount = 90000.0
         tender.action_submit()
-        self.assertEqual(tender.stage, "submitted")
+        self.assertEqual(tender.state, "submitted")
         tender.action_mark_won()
-        self.assertEqual(tender.stage, "won")
+        self.assertEqual(tender.state, "won")
         self.assertTrue(lead.stage_id.is_won)
         self.assertEqual(lead.expected_revenue, 90000.0)
         self.assertEqual(self.group.kam_won_count, 1, "the won tender counts in the group's figures")
 
     def test_lost_needs_a_reason_and_loses_the_opportunity(self):
-        tender = self._tender(stage="submitted", bid_amount=80000.0)
+        tender = self._tender(state="submitted", bid_amount=80000.0)
         tender.action_create_opportunity()
         with self.assertUserError("lost reason", UserError):
             tender.action_mark_lost()
@@ -108,7 +108,7 @@ class TestKamTender(KamTenderCommon):
             {"lost_reason_id": self.lost_reason.id, "winner_id": self.outsider.id, "winning_price": 70000}
         )
         tender.action_mark_lost()
-        self.assertEqual(tender.stage, "lost")
+        self.assertEqual(tender.state, "lost")
         lead = tender.with_context(active_test=False).lead_id
         self.assertFalse(lead.active)
         self.assertEqual(lead.lost_reason_id, self.lost_reason)
@@ -118,15 +118,15 @@ class TestKamTender(KamTenderCommon):
         tender = self._tender()
         tender.action_start_analysis()
         tender.with_user(self.kam_manager).action_decide_no_go()
-        self.assertEqual(tender.stage, "no_bid")
+        self.assertEqual(tender.state, "no_bid")
         self.assertEqual(tender.decision, "no_go")
         with self.assertRaises(AccessError):
             tender.with_user(self.kam).action_reopen()
         tender.with_user(self.kam_manager).action_reopen()
-        self.assertEqual(tender.stage, "analysis")
+        self.assertEqual(tender.state, "analysis")
         self.assertFalse(tender.decision)
         tender.action_abandon()
-        self.assertEqual(tender.stage, "abandoned")
+        self.assertEqual(tender.state, "abandoned")
 
     def test_wrong_transitions_are_refused(self):
         tender = self._tender()
@@ -136,30 +136,30 @@ class TestKamTender(KamTenderCommon):
             tender.action_mark_won()
         with self.assertUserError("go/no-go", UserError):
             tender.with_user(self.kam_manager).action_decide_go()
-        self.assertEqual(tender.stage, "new")
+        self.assertEqual(tender.state, "new")
 
     def test_decision_only_by_kam_manager(self):
         tender = self._tender()
         tender.action_start_analysis()
         with self.assertUserError("Only a Key Accounts manager", AccessError):
             tender.with_user(self.kam).action_decide_go()
-        # the decision and the stages it leads to are the action's only, for anyone
+        # the decision and the states it leads to are the action's only, for anyone
         for user in (self.kam, self.kam_manager):
             with self.assertUserError("changes only through its buttons", UserError):
                 tender.with_user(user).write({"decision": "go"})
             with self.assertUserError("changes only through its buttons", UserError):
-                tender.with_user(user).write({"stage": "preparing"})
+                tender.with_user(user).write({"state": "preparing"})
         self.assertFalse(tender.decision)
-        self.assertEqual(tender.stage, "analysis")
+        self.assertEqual(tender.state, "analysis")
 
     def test_submit_needs_complete_checklist_and_bid(self):
-        tender = self._tender(stage="preparing")
+        tender = self._tender(state="preparing")
         with self.assertUserError("Technical proposal", UserError):
             tender.action_submit()
         tender.document_ids.is_done = True
         with self.assertUserError("bid amount", UserError):
             tender.action_submit()
-        self.assertEqual(tender.stage, "preparing")
+        self.assertEqual(tender.state, "preparing")
 
     def test_bad_deadlines_and_amounts(self):
         with self.assertUserError("before the deadline for questions"):
@@ -232,7 +232,7 @@ class TestKamTender(KamTenderCommon):
 
     def test_won_tender_leads_to_a_contract(self):
         tender = self._tender(
-            stage="submitted", bid_amount=80000.0, client_reference="AO-2030-17", award_date=date(2030, 3, 15)
+            state="submitted", bid_amount=80000.0, client_reference="AO-2030-17", award_date=date(2030, 3, 15)
         )
         with self.assertUserError("Only a won tender", UserError):
             tender.with_user(self.kam).action_create_contract()
@@ -251,7 +251,7 @@ class TestKamTender(KamTenderCommon):
         self.assertEqual(self.env["kam.contract"].search(tender.action_view_contracts()["domain"]), contract)
 
     def test_won_tender_creates_its_opportunity_won(self):
-        tender = self._tender(stage="submitted", bid_amount=80000.0)
+        tender = self._tender(state="submitted", bid_amount=80000.0)
         tender.with_user(self.kam).action_mark_won()
         action = tender.with_user(self.kam).action_create_opportunity()
         lead = tender.lead_id
@@ -261,7 +261,7 @@ class TestKamTender(KamTenderCommon):
         self.assertEqual(lead.expected_revenue, 80000.0)
         self.assertEqual(tender.with_user(self.kam).action_view_opportunity()["res_id"], lead.id)
         # a tender lost before its opportunity existed gives a lost opportunity, with its reason
-        lost = self._tender(stage="submitted", bid_amount=50000.0, lost_reason_id=self.lost_reason.id)
+        lost = self._tender(state="submitted", bid_amount=50000.0, lost_reason_id=self.lost_reason.id)
         lost.action_mark_lost()
         lost.action_create_opportunity()
         lost_lead = lost.with_context(active_test=False).lead_id

@@ -30,7 +30,7 @@ class TestKamTenderTour(HttpCase):
         self.start_tour(
             f"/odoo/action-kam_key_accounts.kam_tender_action/{tender.id}", "kam_tender_tour", login="admin"
         )
-        self.assertEqual(tender.stage, "submitted")
+        self.assertEqual(tender.state, "submitted")
         self.assertEqual(tender.decision_user_id, self.env.ref("base.user_admin"))
         self.assertEqual(tender.bid_amount, 88000.0)
         self.assertTrue(tender.checklist_complete)

@@ -87,18 +87,18 @@ class TestTenderWorkflow(KamCommon):
             )
         )
 
-    def test_a_kam_cannot_submit_a_tender_under_analysis_by_writing_its_stage(self):
+    def test_a_kam_cannot_submit_a_tender_under_analysis_by_writing_its_state(self):
         tender = self._tender(self.kam)
         tender.action_start_analysis()
         # the kanban's move to "submitted" runs the submit action, which refuses
         with self.assertUserError("Only tenders being prepared can be submitted", UserError):
-            tender.write({"stage": "submitted"})
+            tender.write({"state": "submitted"})
         with self.assertUserError("changes only through its buttons", UserError):
-            tender.write({"stage": "won", "name": "Won already"})
-        self.assertEqual(tender.stage, "analysis")
+            tender.write({"state": "won", "name": "Won already"})
+        self.assertEqual(tender.state, "analysis")
         # a legitimate move of the kanban is the action's
-        tender.write({"stage": "decision"})
-        self.assertEqual(tender.stage, "decision")
+        tender.write({"state": "decision"})
+        self.assertEqual(tender.state, "decision")
 
     def test_a_tender_is_created_new(self):
         with self.assertUserError("changes only through its buttons", UserError):
@@ -107,7 +107,7 @@ class TestTenderWorkflow(KamCommon):
                     "name": "Won from the start",
                     "partner_id": self.subsidiary.id,
                     "type_id": self.env.ref("kam_key_accounts.kam_tender_type_private").id,
-                    "stage": "won",
+                    "state": "won",
                 }
             )
 

@@ -7,7 +7,7 @@ from psycopg2 import errors as pgerrors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, format_amount, format_date, format_datetime, format_time
+from odoo.tools import SQL, create_index, format_amount, format_date, format_datetime, format_time
 
 from .mice_request_requirement import LAYOUTS
 
@@ -170,14 +170,7 @@ class MiceBooking(models.Model):
         # history before or after the period; a range index can, and _search adds the matching
         # condition.
         for index, (start, end) in DIARY_RANGES.items():
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX IF NOT EXISTS %s ON mice_booking USING gist (tsrange(%s, %s, '[]'))",
-                    SQL.identifier(index),
-                    SQL.identifier(start),
-                    SQL.identifier(end),
-                )
-            )
+            create_index(self.env.cr, index, self._table, [f"tsrange({start}, {end}, '[]')"], method="gist")
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

@@ -337,3 +337,36 @@ class TestMiceBooking(MiceCommon):
         self.assertEqual(self.request.state, "cancelled")
         self.assertEqual(first.state, "released")
         self.assertEqual((second.option_rank, second.holds_space), ("1", True))
+
+    def test_postgresql_refuses_a_slot_on_a_held_space_with_no_extension(self):
+        booking = self._book(self.request, self.boardroom, self._dt(10, 9), self._dt(10, 12), attendees=10)
+
+        def hold(space, start, end):
+            self.env.cr.execute(
+                "INSERT INTO mice_booking_slot (booking_id, space_id, hold_start, hold_end) "
+                "VALUES (%s, %s, %s, %s)",
+                [booking.id, space.id, start, end],
+            )
+
+        # written in SQL, past our checks: the declared exclusion constraint still refuses it
+        start, end = booking.hold_start, booking.hold_end  # setup and teardown included
+        with mute_logger("odoo.sql_db"):
+            with self.assertRaisesRegex(IntegrityError, "mice_booking_slot_no_overlap"), self.cr.savepoint():
+                hold(self.boardroom, end - timedelta(hours=1), end + timedelta(hours=1))
+        hold(self.boardroom, end, end + timedelta(hours=2))  # the held range ends where this starts
+        hold(self.ballroom, start, end)  # another space on the same hours
+        booking.invalidate_recordset(["slot_ids"])
+        self.assertEqual(len(booking.slot_ids), 3)
+        # the space is compared as a one-value range: no operator class from btree_gist
+        self.env.cr.execute(
+            """
+            SELECT opclass.opcname
+              FROM pg_constraint c
+              JOIN pg_index i ON i.indexrelid = c.conindid
+             CROSS JOIN unnest(i.indclass::oid[]) WITH ORDINALITY AS key (opclass_id, position)
+              JOIN pg_opclass opclass ON opclass.oid = key.opclass_id
+             WHERE c.conname = 'mice_booking_slot_no_overlap'
+             ORDER BY key.position
+            """
+        )
+        self.assertEqual([name for (name,) in self.env.cr.fetchall()], ["range_ops", "range_ops"])

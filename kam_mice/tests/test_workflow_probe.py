@@ -195,22 +195,22 @@ class TestWorkflowOverJsonRpc(WebClient, HttpCase):
         )
         self._assert_unchanged(self.boss_plan, state="submitted")
 
-    def test_a_tender_under_analysis_is_not_submitted_by_its_stage(self):
+    def test_a_tender_under_analysis_is_not_submitted_by_its_state(self):
         self._refused(
             "flow_kam",
             "kam.tender",
             "write",
-            [self.tender.ids, {"stage": "submitted"}],
+            [self.tender.ids, {"state": "submitted"}],
             "Only tenders being prepared can be submitted",
         )
         values = {
             "name": "Won already",
             "partner_id": self.account.id,
             "type_id": self.tender.type_id.id,
-            "stage": "won",
+            "state": "won",
         }
         self._refused("flow_kam", "kam.tender", "create", [[values]], "changes only through its buttons")
-        self._assert_unchanged(self.tender, stage="analysis")
+        self._assert_unchanged(self.tender, state="analysis")
 
     def test_contracts_negotiations_escalations_move_by_their_buttons(self):
         for login in ("flow_kam", "flow_manager"):
