@@ -294,3 +294,19 @@ class TestKamPayStatement(KamCommon):
         self.assertIn("$ -3 000,00", text)
         self.assertIn("Montant dû $ 1 800,00", text)
         self.assertNotIn("Amount due", text)
+
+    def test_demo_statements(self):
+        """Claire's Q1 and Q2 approved by Sophie, in order; her Q3 and Julien's Q1 computed, in draft."""
+        q1, q2, q3, julien = (
+            self.env.ref(f"kam_key_accounts.demo_pay_statement_{name}")
+            for name in ("claire_q1", "claire_q2", "claire_q3", "julien_q1")
+        )
+        sophie = self.env.ref("kam_key_accounts.demo_user_sophie")
+        self.assertEqual((q1 | q2).mapped("state"), ["approved", "approved"])
+        self.assertEqual((q1 | q2).approved_by_id, sophie)
+        self.assertEqual((q3.state, julien.state), ("draft", "draft"))
+        self.assertTrue(q3.computed_date and julien.computed_date)
+        self.assertEqual((q2.previous_statement_id, q2.paid_before), (q1, q1.amount_due))
+        self.assertEqual(q3.previous_statement_id, q2)
+        self.assertAlmostEqual(q3.paid_before, q1.amount_due + q2.amount_due)
+        self.assertTrue(q3.line_ids, "Claire's yearly objectives count in her third quarter")
