@@ -143,7 +143,6 @@ class KamPayStatement(models.Model):
         help="The year-to-date payout minus the earlier periods recomputed today.",
     )
     amount_due = fields.Monetary(
-        string="Amount Due",
         compute="_compute_amounts",
         store=True,
         help="Earned this period plus the difference on earlier periods: the year-to-date payout "
