@@ -54,12 +54,17 @@
         "data/kam_profile_data.xml",
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
+        "security/kam_pay_statement_security.xml",
+        "data/kam_pay_statement_data.xml",
+        "report/kam_pay_statement_report.xml",
+        "views/kam_pay_statement_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
+        "demo/kam_pay_statement_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

@@ -47,3 +47,5 @@ from . import res_config_settings
 from . import kam_account_assignment
 from . import kam_figure_dirty
 from . import kam_figure
+from . import kam_pay_statement
+from . import kam_pay_statement_line

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_profile import VARIABLE_SHARE_MAX, VARIABLE_SHARE_MIN
 
@@ -74,6 +74,9 @@ class KamPayScheme(models.Model):
     simulation_rate = fields.Float(string="Simulated Payout (%)", compute="_compute_simulation")
     simulation_amount = fields.Monetary(string="Simulated Variable Pay", compute="_compute_simulation")
     terms_editable = fields.Boolean(compute="_compute_terms_editable")
+    # Pay statements: what was frozen and approved per period
+    statement_ids = fields.One2many("kam.pay.statement", "scheme_id", string="Pay Statements")
+    statement_count = fields.Integer(string="Statements", compute="_compute_statement_count")
 
     _sql_constraints = [
         (
@@ -227,3 +230,31 @@ class KamPayScheme(models.Model):
             last = self.search([("user_id", "=", values["user_id"]), ("profile_id", "!=", False)], limit=1)
             values["profile_id"] = last.profile_id.id
         return values
+
+    def _compute_statement_count(self):
+        counts = dict(
+            self.env["kam.pay.statement"]._read_group(
+                [("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"]
+            )
+        )
+        for scheme in self:
+            scheme.statement_count = counts.get(scheme, 0)
+
+    def action_open_statements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kam_key_accounts.kam_pay_statement_action")
+        action["domain"] = [("scheme_id", "=", self.id)]
+        action["context"] = {"default_scheme_id": self.id}
+        return action
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_without_statements(self):
+        # sudo: a statement is kept whoever may read it; refused here rather than by the foreign key
+        with_statements = self.sudo().statement_ids.scheme_id
+        if with_statements:
+            raise UserError(
+                self.env._(
+                    "%(schemes)s has pay statements: a scheme that paid is kept.",
+                    schemes=", ".join(with_statements.mapped("display_name")),
+                )
+            )

@@ -138,6 +138,6 @@ class TestKamApproval(KamTenderCommon):
         self.assertEqual(menu.groups_id, self.env.ref("kam_key_accounts.group_kam_manager"))
         self.assertEqual(
             [child.action.res_model for child in menu.child_id],
-            ["kam.account.plan", "kam.tender"],
+            ["kam.account.plan", "kam.tender", "kam.pay.statement"],
             "one entry per kind",
         )
