@@ -2,6 +2,8 @@ from . import kam_checked_mixin
 from . import kam_objective_mixin
 from . import kam_workflow_mixin
 from . import kam_approval_mixin
+from . import kam_client_mixin
+from . import kam_deadline_mixin
 from . import kam_figure_source
 from . import kam_measure
 from . import kam_tier

@@ -275,17 +275,6 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------------------------------
-    def _check_state(self, allowed):
-        for plan in self:
-            if plan.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "The plan %(plan)s is %(state)s: this step is not possible now.",
-                        plan=plan.display_name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[plan.state],
-                    )
-                )
-
     def _workflow_fields(self):
         return {"state", "approved_by_id", "approved_date"}
 

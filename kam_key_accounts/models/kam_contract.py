@@ -15,38 +15,25 @@ class KamContract(models.Model):
 
     _name = "kam.contract"
     _description = "Framework Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.workflow.mixin",
+        "kam.checked.mixin",
+        "kam.client.mixin",
+    ]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     reference = fields.Char(string="Contract Reference", tracking=True)
     partner_id = fields.Many2one(
-        "res.partner",
         string="Key Account",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
         domain="[('is_key_account', '=', True)]",
         help="The group the agreement is signed with: its subsidiaries' orders fall under it too.",
     )
-    key_account_id = fields.Many2one(related="partner_id.key_account_id", store=True, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    user_id = fields.Many2one(
-        "res.users",
-        string="Key Account Manager",
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        index=True,
-        tracking=True,
-        domain="[('share', '=', False)]",
-    )
+    user_id = fields.Many2one(string="Key Account Manager")
     tender_id = fields.Many2one(
         "kam.tender",
         string="Origin Tender",
@@ -132,6 +119,7 @@ class KamContract(models.Model):
 
     @api.depends("partner_id")
     def _compute_user_id(self):
+        # the contract follows its key account's KAM (its partner is the key account itself)
         for contract in self:
             contract.user_id = contract.partner_id.key_account_manager_id or contract.user_id or self.env.user
 
@@ -336,10 +324,6 @@ class KamContract(models.Model):
     # ------------------------------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------------------------------
-    def _check_state(self, states, message):
-        if any(contract.state not in states for contract in self):
-            raise UserError(message)
-
     def _open_record(self, record):
         return {
             "type": "ir.actions.act_window",

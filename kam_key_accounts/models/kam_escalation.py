@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
-from ..tools import flag_search_domain
-
 OPEN_STATES = ("new", "in_progress")
 DEFAULT_RESPONSE_HOURS = 48
 
@@ -15,24 +13,20 @@ class KamEscalation(models.Model):
 
     _name = "kam.escalation"
     _description = "Key Account Escalation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.workflow.mixin",
+        "kam.client.mixin",
+        "kam.deadline.mixin",
+    ]
     _order = "response_deadline, id desc"
     _check_company_auto = True
+    _deadline_field = "response_deadline"
+    _deadline_open_states = OPEN_STATES
+    _deadline_flag = "is_late"
 
     name = fields.Char(string="Subject", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        domain="[('is_company', '=', True), ('key_account_id', '!=', False)]",
-    )
-    key_account_id = fields.Many2one(related="partner_id.key_account_id", store=True, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     escalation_type = fields.Selection(
         [
             ("complaint", "Complaint"),
@@ -50,17 +44,6 @@ class KamEscalation(models.Model):
         required=True,
         default="medium",
         tracking=True,
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Owner",
-        index=True,
-        tracking=True,
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('share', '=', False)]",
     )
     department_id = fields.Many2one("kam.department", tracking=True, check_company=True)
     date_open = fields.Datetime(string="Opened On", required=True, default=fields.Datetime.now)
@@ -88,15 +71,9 @@ class KamEscalation(models.Model):
     description = fields.Html()
     resolution = fields.Html()
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
-    is_late = fields.Boolean(string="Late", compute="_compute_is_late", search="_search_is_late")
-
-    @api.depends("partner_id")
-    def _compute_user_id(self):
-        for escalation in self:
-            if not escalation.user_id:
-                escalation.user_id = (
-                    escalation.partner_id.key_account_id.key_account_manager_id or self.env.user
-                )
+    is_late = fields.Boolean(
+        string="Late", compute="_compute_deadline_passed", search="_search_deadline_passed"
+    )
 
     @api.depends("date_open", "severity", "partner_id.key_account_id.kam_tier_id.escalation_response_hours")
     def _compute_response_deadline(self):
@@ -110,19 +87,6 @@ class KamEscalation(models.Model):
             escalation.response_deadline = escalation.date_open and escalation.date_open + timedelta(
                 hours=hours
             )
-
-    def _compute_is_late(self):
-        now = fields.Datetime.now()
-        for escalation in self:
-            escalation.is_late = bool(
-                escalation.state in OPEN_STATES
-                and escalation.response_deadline
-                and escalation.response_deadline < now
-            )
-
-    def _search_is_late(self, operator, value):
-        late = [("state", "in", OPEN_STATES), ("response_deadline", "<", fields.Datetime.now())]
-        return flag_search_domain(self.env, operator, value, late)
 
     def _workflow_fields(self):
         return {"state", "date_resolved"}

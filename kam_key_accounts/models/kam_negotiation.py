@@ -9,31 +9,22 @@ class KamNegotiation(models.Model):
 
     _name = "kam.negotiation"
     _description = "Negotiation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.workflow.mixin",
+        "kam.checked.mixin",
+        "kam.client.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        required=True,
-        index=True,
-        check_company=True,
-        compute="_compute_partner_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('is_company', '=', True), ('key_account_id', '!=', False)]",
-    )
-    key_account_id = fields.Many2one(related="partner_id.key_account_id", store=True, index=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
+        tracking=False, compute="_compute_partner_id", store=True, readonly=False, precompute=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    user_id = fields.Many2one(
-        "res.users", string="Lead Negotiator", default=lambda self: self.env.user, index=True, tracking=True
-    )
+    user_id = fields.Many2one(string="Lead Negotiator")
     tender_id = fields.Many2one("kam.tender", index=True, check_company=True)
     contract_id = fields.Many2one("kam.contract", string="Contract Renewal", index=True, check_company=True)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", index=True, check_company=True)
@@ -107,6 +98,10 @@ class KamNegotiation(models.Model):
                 or negotiation.lead_id.partner_id.commercial_partner_id
                 or negotiation.partner_id
             )
+
+    def _default_owner(self):
+        # whoever opens the negotiation leads it
+        return self.env.user
 
     def _compute_round_count(self):
         counts = dict(

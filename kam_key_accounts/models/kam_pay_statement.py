@@ -280,18 +280,6 @@ class KamPayStatement(models.Model):
         if not self.env.su and not self.env.user.has_group("kam_key_accounts.group_kam_manager"):
             raise AccessError(self.env._("Only a Key Accounts manager handles pay statements."))
 
-    def _check_state(self, allowed):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for statement in self:
-            if statement.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "The statement %(statement)s is %(state)s: this step is not possible now.",
-                        statement=statement.display_name,
-                        state=labels[statement.state],
-                    )
-                )
-
     def action_compute(self):
         """Freeze the figures of each statement's period, as they stand today."""
         self._check_manager()

@@ -1,17 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import flag_search_domain
-
 
 class KamPlanAction(models.Model):
     """A step of an account plan's action plan, owned by an internal user or an external team member."""
 
     _name = "kam.plan.action"
     _description = "Account Plan Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.deadline.mixin"]
     _order = "date_deadline, id"
     _check_company_auto = True
+    _deadline_open_states = ("todo", "in_progress")
 
     plan_id = fields.Many2one("kam.account.plan", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="plan_id.partner_id", string="Key Account", store=True, index=True)
@@ -40,25 +39,10 @@ class KamPlanAction(models.Model):
         required=True,
         tracking=True,
     )
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_deadline_passed", search="_search_deadline_passed"
+    )
     description = fields.Html()
-
-    @api.depends("date_deadline", "state")
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
-        for action in self:
-            action.is_overdue = bool(
-                action.state in ("todo", "in_progress")
-                and action.date_deadline
-                and action.date_deadline < today
-            )
-
-    def _search_is_overdue(self, operator, value):
-        overdue = [
-            ("state", "in", ("todo", "in_progress")),
-            ("date_deadline", "<", fields.Date.context_today(self)),
-        ]
-        return flag_search_domain(self.env, operator, value, overdue)
 
     @api.constrains("objective_id", "plan_id")
     def _check_objective(self):

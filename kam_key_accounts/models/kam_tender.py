@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
-from ..tools import flag_search_domain
-
 OPEN_STATES = ("new", "analysis", "decision", "preparing")
 CLOSED_STATES = ("won", "lost", "abandoned", "no_bid")
 DECISION_FIELDS = {"decision", "decision_user_id", "decision_date"}
@@ -25,9 +23,13 @@ class KamTender(models.Model):
         "kam.figure.source",
         "kam.workflow.mixin",
         "kam.checked.mixin",
+        "kam.client.mixin",
+        "kam.deadline.mixin",
     ]
     _order = "submission_deadline desc, id desc"
     _check_company_auto = True
+    _deadline_field = "submission_deadline"
+    _deadline_open_states = OPEN_STATES
 
     name = fields.Char(string="Title", required=True, tracking=True)
     client_reference = fields.Char(tracking=True, index="trigram")
@@ -60,41 +62,16 @@ class KamTender(models.Model):
         tracking=True,
         group_expand=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        domain="[('is_company', '=', True), ('key_account_id', '!=', False)]",
-        help="The key account, or the subsidiary, that issues the call for tenders.",
-    )
-    key_account_id = fields.Many2one(
-        related="partner_id.key_account_id", string="Key Account", store=True, index=True
-    )
+    partner_id = fields.Many2one(help="The key account, or the subsidiary, that issues the call for tenders.")
+    key_account_id = fields.Many2one(string="Key Account")
     buyer_id = fields.Many2one(
         "res.partner",
         check_company=True,
         domain="[('is_company', '=', False), ('parent_id', '=', partner_id)]",
         help="The client's buyer in charge of the consultation.",
     )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Owner",
-        index=True,
-        tracking=True,
-        compute="_compute_user_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('share', '=', False)]",
-        help="Gets the deadline reminders; the key account manager by default.",
-    )
+    user_id = fields.Many2one(help="Gets the deadline reminders; the key account manager by default.")
     lead_id = fields.Many2one(
         "crm.lead",
         string="Opportunity",
@@ -147,7 +124,9 @@ class KamTender(models.Model):
     winning_price = fields.Monetary(copy=False)
     lost_reason_id = fields.Many2one("crm.lost.reason", copy=False, index=True)
     outcome_note = fields.Text(string="Outcome Notes", copy=False)
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_deadline_passed", search="_search_deadline_passed"
+    )
     questions_reminded_at = fields.Datetime(
         copy=False, readonly=True, help="The questions deadline the owner was last reminded of."
     )
@@ -178,12 +157,6 @@ class KamTender(models.Model):
         ),
     ]
 
-    @api.depends("partner_id")
-    def _compute_user_id(self):
-        for tender in self:
-            if not tender.user_id:
-                tender.user_id = tender.partner_id.key_account_id.key_account_manager_id or self.env.user
-
     @api.depends("document_ids.is_done")
     def _compute_checklist_progress(self):
         for tender in self:
@@ -205,21 +178,6 @@ class KamTender(models.Model):
                 tender.recommendation = "go"
             else:
                 tender.recommendation = "no_go"
-
-    @api.depends_context("uid")
-    @api.depends("state", "submission_deadline")
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        for tender in self:
-            tender.is_overdue = bool(
-                tender.state in OPEN_STATES
-                and tender.submission_deadline
-                and tender.submission_deadline < now
-            )
-
-    def _search_is_overdue(self, operator, value):
-        overdue = [("state", "in", OPEN_STATES), ("submission_deadline", "<", fields.Datetime.now())]
-        return flag_search_domain(self.env, operator, value, overdue)
 
     def _compute_contract_count(self):
         counts = dict(
@@ -481,10 +439,6 @@ class KamTender(models.Model):
     def _kam_approval_requester(self):
         self.ensure_one()
         return self.key_account_id.key_account_manager_id or self.user_id
-
-    def _check_state(self, states, message):
-        if any(tender.state not in states for tender in self):
-            raise UserError(message)
 
     def _check_decision_access(self):
         if self.env.su or self.env.user.has_group("kam_key_accounts.group_kam_manager"):

@@ -79,6 +79,24 @@ class KamWorkflowMixin(models.AbstractModel):
         """Whether this model's actions (or the superuser) are writing now."""
         return self.env.su or self._name in _MOVING.get()
 
+    def _check_state(self, allowed, message=None):
+        """Refuse an action on records outside the ``allowed`` states, with the action's own message
+        or a general one naming the record and its state."""
+        state = self._workflow_state_field()
+        stray = self.filtered(lambda record: record[state] not in allowed)
+        if not stray:
+            return
+        if message:
+            raise UserError(message)
+        record = stray[0]
+        raise UserError(
+            self.env._(
+                "%(record)s is %(state)s: this step is not possible now.",
+                record=record.display_name,
+                state=dict(self._fields[state]._description_selection(self.env))[record[state]],
+            )
+        )
+
     def _workflow_write(self, vals):
         """What an action writes: its new state and approval fields (and any other value)."""
         with self._workflow_moving():

@@ -13,7 +13,13 @@ class MiceRequest(models.Model):
 
     _name = "mice.request"
     _description = "MICE Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin", "kam.checked.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.workflow.mixin",
+        "kam.checked.mixin",
+        "kam.client.mixin",
+    ]
     _order = "priority desc, date_start, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name"]
@@ -27,30 +33,10 @@ class MiceRequest(models.Model):
     )
     title = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Event Manager",
-        default=lambda self: self.env.user,
-        index=True,
-        tracking=True,
-        check_company=True,
-        domain="[('share', '=', False)]",
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        domain="[('is_company', '=', True)]",
-    )
-    key_account_id = fields.Many2one(
-        related="partner_id.key_account_id", store=True, index="btree_not_null", string="Key Account Group"
-    )
+    user_id = fields.Many2one(string="Event Manager", check_company=True)
+    # any business client, key account or not
+    partner_id = fields.Many2one(domain="[('is_company', '=', True)]")
+    key_account_id = fields.Many2one(index="btree_not_null", string="Key Account Group")
     is_key_account = fields.Boolean(related="key_account_id.is_key_account", string="Key Account")
     key_account_manager_id = fields.Many2one(
         related="key_account_id.key_account_manager_id", string="Key Account Manager"
@@ -244,6 +230,10 @@ class MiceRequest(models.Model):
         for request in self:
             if request.contact_id.parent_id != request.partner_id:
                 request.contact_id = request.partner_id.child_ids.filtered(lambda p: p.type == "contact")[:1]
+
+    def _default_owner(self):
+        # whoever takes the request in manages the event
+        return self.env.user
 
     @api.depends("event_type_id")
     def _compute_event_subtype_id(self):
