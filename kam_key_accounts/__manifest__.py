@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key accounts, account teams, group roll-up, account business plans, tenders and "
     "framework contracts on top of CRM and Sales",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/kam-tools/kam-odoo",
     "author": "KAM Tools",
@@ -54,12 +54,15 @@
         "data/kam_profile_data.xml",
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
+        "security/kam_global_account_security.xml",
+        "views/res_partner_global_account_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
+        "demo/kam_global_account_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {
