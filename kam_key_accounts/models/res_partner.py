@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -397,6 +399,20 @@ class ResPartner(models.Model):
         if result and self.is_company:
             result.pop("value", None)
         return result
+
+    def _load_records_create(self, vals_list):
+        # Data files and imports copy the parent's address to every child they create, companies
+        # included: a company of a group gets back the address it was given (one write per address).
+        partners = super()._load_records_create(vals_list)
+        address_fields = self._address_fields()
+        by_address = defaultdict(list)
+        for partner, vals in zip(partners, vals_list, strict=True):
+            if partner.is_company and partner.parent_id and any(vals.get(name) for name in address_fields):
+                address = tuple((name, vals.get(name) or False) for name in address_fields)
+                by_address[address].append(partner.id)
+        for address, partner_ids in by_address.items():
+            self.browse(partner_ids).write(dict(address))
+        return partners
 
     def _children_sync(self, values):
         # as onchange_parent_id: a parent's new address reaches its contacts, not its subsidiaries

@@ -143,6 +143,23 @@ class TestGlobalAccount(KamCommon):
         )
         lisbon.parent_id = self.global_account
         self.assertEqual((lisbon.country_id, lisbon.city), (portugal, "Lisboa"))
+        # and so does a company loaded from a data file or an import
+        loaded = self.env["res.partner"]._load_records(
+            [
+                {
+                    "xml_id": "kam_key_accounts.test_boreal_italia",
+                    "values": {
+                        "name": "Boreal Italia",
+                        "is_company": True,
+                        "parent_id": self.global_account.id,
+                        "city": "Milano",
+                        "country_id": self.env.ref("base.it").id,
+                    },
+                }
+            ]
+        )
+        self.assertEqual((loaded.country_id.code, loaded.city), ("IT", "Milano"))
+        self.assertEqual(loaded.kam_global_account_id, self.global_account)
 
     def test_analysis_by_country_and_global_account(self):
         Report = self.env["kam.account.report"]
