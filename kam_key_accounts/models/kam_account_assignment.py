@@ -27,7 +27,7 @@ class KamAccountAssignment(models.Model):
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True, ondelete="set null")
     # the topmost key account above key_account_id then (itself when none): the global account
     # whose group figures the company's documents count in too
-    global_account_id = fields.Many2one("res.partner", string="Global Account", readonly=True, index=True)
+    global_account_id = fields.Many2one("res.partner", readonly=True, index=True)
     date_from = fields.Date(string="From", readonly=True)
     date_to = fields.Date(string="Until", readonly=True, help="The day the next assignment starts.")
 

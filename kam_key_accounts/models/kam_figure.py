@@ -47,7 +47,7 @@ class KamFigure(models.Model):
     key_account_id = fields.Many2one("res.partner", readonly=True)
     kam_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
     # the global account of key_account_id then (kam.account.assignment): the row counts for both
-    global_account_id = fields.Many2one("res.partner", string="Global Account", readonly=True)
+    global_account_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     ordered_amount = fields.Monetary(string="Ordered Revenue", readonly=True)

@@ -33,8 +33,8 @@ class KamAccountReport(models.Model):
         readonly=True,
     )
     # the customer company's country (today's), and the global account of the row's day
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    global_account_id = fields.Many2one("res.partner", string="Global Account", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    global_account_id = fields.Many2one("res.partner", readonly=True)
     ordered_amount = fields.Monetary(string="Ordered Revenue", readonly=True)
     invoiced_amount = fields.Monetary(string="Invoiced Revenue", readonly=True)
     margin = fields.Monetary(readonly=True)
