@@ -58,6 +58,8 @@
         "data/kam_pay_statement_data.xml",
         "report/kam_pay_statement_report.xml",
         "views/kam_pay_statement_views.xml",
+        "security/kam_global_account_security.xml",
+        "views/res_partner_global_account_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
@@ -65,6 +67,7 @@
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
         "demo/kam_pay_statement_demo.xml",
+        "demo/kam_global_account_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

@@ -25,6 +25,9 @@ class KamAccountAssignment(models.Model):
         "res.partner", required=True, readonly=True, index=True, ondelete="cascade"
     )
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True, ondelete="set null")
+    # the topmost key account above key_account_id then (itself when none): the global account
+    # whose group figures the company's documents count in too
+    global_account_id = fields.Many2one("res.partner", readonly=True, index=True)
     date_from = fields.Date(string="From", readonly=True)
     date_to = fields.Date(string="Until", readonly=True, help="The day the next assignment starts.")
 
@@ -54,8 +57,9 @@ class KamAccountAssignment(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO kam_account_assignment (partner_id, key_account_id, user_id)
-                SELECT partner.id, partner.key_account_id, account.key_account_manager_id
+                INSERT INTO kam_account_assignment (partner_id, key_account_id, user_id, global_account_id)
+                SELECT partner.id, partner.key_account_id, account.key_account_manager_id,
+                       partner.kam_global_account_id
                   FROM res_partner partner
                   JOIN res_partner account ON account.id = partner.key_account_id
                  WHERE partner.id = partner.commercial_partner_id
@@ -73,13 +77,17 @@ class KamAccountAssignment(models.Model):
         In SQL, a few statements whatever the number of companies (flagging a group of thousands).
         """
         Partner = self.env["res.partner"]
-        Partner.flush_model(["commercial_partner_id", "key_account_id", "key_account_manager_id"])
+        Partner.flush_model(
+            ["commercial_partner_id", "key_account_id", "key_account_manager_id", "kam_global_account_id"]
+        )
         self.flush_model()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT partner.id, partner.key_account_id, account.key_account_manager_id,
-                       current.id, current.key_account_id, current.user_id, current.date_from,
+                       partner.kam_global_account_id,
+                       current.id, current.key_account_id, current.user_id, current.global_account_id,
+                       current.date_from,
                        EXISTS (SELECT 1 FROM kam_account_assignment any_row
                                 WHERE any_row.partner_id = partner.id)
                   FROM res_partner partner
@@ -96,26 +104,28 @@ class KamAccountAssignment(models.Model):
             partner,
             account,
             kam,
+            global_account,
             current,
             current_account,
             current_kam,
+            current_global,
             since,
             has_rows,
         ) in self.env.cr.fetchall():
-            if (current_account, current_kam) == (account, kam):
+            if (current_account, current_kam, current_global) == (account, kam, global_account):
                 continue  # unchanged, or never in a key account
             changed.add(partner)
             if current and since and since >= day:
                 # changed again the same day: that day's row is replaced
                 if account:
-                    update.append((current, account, kam))
+                    update.append((current, account, kam, global_account))
                 else:
                     delete.append(current)
                 continue
             if current:
                 close.append(current)
             if account:
-                insert.append((partner, account, kam, day if has_rows else None))
+                insert.append((partner, account, kam, day if has_rows else None, global_account))
         cr = self.env.cr
         if close:
             cr.execute(SQL("UPDATE kam_account_assignment SET date_to = %s WHERE id = ANY(%s)", day, close))
@@ -126,27 +136,30 @@ class KamAccountAssignment(models.Model):
                 SQL(
                     """
                     UPDATE kam_account_assignment assignment
-                       SET key_account_id = new.account, user_id = new.kam
+                       SET key_account_id = new.account, user_id = new.kam, global_account_id = new.global
                       FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS account,
-                                   unnest(%s::int[]) AS kam) AS new
+                                   unnest(%s::int[]) AS kam, unnest(%s::int[]) AS global) AS new
                      WHERE assignment.id = new.id
                     """,
                     [row[0] for row in update],
                     [row[1] for row in update],
                     [row[2] for row in update],
+                    [row[3] for row in update],
                 )
             )
         if insert:
             cr.execute(
                 SQL(
                     """
-                    INSERT INTO kam_account_assignment (partner_id, key_account_id, user_id, date_from)
-                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::date[])
+                    INSERT INTO kam_account_assignment
+                           (partner_id, key_account_id, user_id, date_from, global_account_id)
+                    SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::date[], %s::int[])
                     """,
                     [row[0] for row in insert],
                     [row[1] for row in insert],
                     [row[2] for row in insert],
                     [row[3] for row in insert],
+                    [row[4] for row in insert],
                 )
             )
         self.invalidate_model()

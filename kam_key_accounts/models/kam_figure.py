@@ -46,6 +46,8 @@ class KamFigure(models.Model):
     # indexed with the date (init): the figures of some accounts or KAMs over a period
     key_account_id = fields.Many2one("res.partner", readonly=True)
     kam_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
+    # the global account of key_account_id then (kam.account.assignment): the row counts for both
+    global_account_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     ordered_amount = fields.Monetary(string="Ordered Revenue", readonly=True)
@@ -200,7 +202,8 @@ class KamFigure(models.Model):
         return SQL(
             """
             SELECT %(source)s, src.id, fact.day, src.company_id, partner.commercial_partner_id,
-                   assignment.key_account_id, assignment.user_id, %(salesperson)s, %(team)s, %(columns)s
+                   assignment.key_account_id, assignment.user_id, %(salesperson)s, %(team)s,
+                   assignment.global_account_id, %(columns)s
               FROM %(table)s AS src
               LEFT JOIN res_partner partner ON partner.id = src.partner_id
              CROSS JOIN LATERAL (SELECT (%(date)s) AS day) AS fact
@@ -225,7 +228,7 @@ class KamFigure(models.Model):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO kam_figure (source, res_id, date, company_id, partner_id, key_account_id, "
-                "kam_id, user_id, team_id, %s) %s",
+                "kam_id, user_id, team_id, global_account_id, %s) %s",
                 SQL(", ").join(SQL.identifier(column) for column in self._measure_columns()),
                 self._source_query(source, documents),
             )
@@ -236,7 +239,7 @@ class KamFigure(models.Model):
     # ------------------------------------------------------------------------------------------
     def init(self):
         cr = self.env.cr
-        for column in ("key_account_id", "kam_id"):
+        for column in ("key_account_id", "kam_id", "global_account_id"):
             create_index(cr, f"kam_figure_{column}_date_index", self._table, [column, "date"])
         cr.execute(
             SQL(
@@ -446,6 +449,23 @@ class KamFigure(models.Model):
         The caller refreshes the ledger first (``_refresh_figures``), once for all its reads.
         """
         dim = SQL.identifier("figure", dimension)
+        rows = SQL("kam_figure figure")
+        if dimension == "key_account_id" and ids is not None:
+            # A key account's figures are its own rows, and for a global account those of its local
+            # key accounts too: a row counts once for its key account and once for a different global
+            # account, never twice for the same one.
+            rows = SQL(
+                """
+                (SELECT figure.key_account_id AS credited_id, figure.* FROM kam_figure figure
+                  WHERE figure.key_account_id = ANY(%(ids)s)
+                  UNION ALL
+                 SELECT figure.global_account_id, figure.* FROM kam_figure figure
+                  WHERE figure.global_account_id = ANY(%(ids)s)
+                    AND figure.global_account_id != figure.key_account_id) AS figure
+                """,
+                ids=list(ids),
+            )
+            dim = SQL.identifier("figure", "credited_id")
         filters = [
             SQL("%s IS NOT NULL", dim) if ids is None else SQL("%s = ANY(%s)", dim, list(ids)),
             # documents without a company (some opportunities) count in every company
@@ -456,10 +476,11 @@ class KamFigure(models.Model):
             filters.append(where)
         self.env.cr.execute(
             SQL(
-                "SELECT %s, figure.company_id, %s FROM kam_figure figure WHERE %s GROUP BY 1, 2",
+                "SELECT %s, figure.company_id, %s FROM %s WHERE %s GROUP BY 1, 2",
                 # all of them: one sum (per company) under the key None
                 SQL("NULL::int") if ids is None else dim,
                 SQL(", ").join(SQL("SUM(figure.%s)", SQL.identifier(column)) for column in columns),
+                rows,
                 SQL(" AND ").join(filters),
             )
         )

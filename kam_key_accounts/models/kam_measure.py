@@ -146,24 +146,39 @@ class KamMeasure(models.AbstractModel):
                 SQL.identifier(dimension),
                 list(ids),
             )
+        global_orders = SQL("")
+        if dimension == "key_account_id" and ids is not None:
+            # a global account's group: first sold to any of its companies, its local accounts' included
+            global_orders = SQL(
+                """
+                UNION ALL
+                SELECT res_id, global_account_id, date, global_account_id
+                  FROM kam_figure
+                 WHERE source = 'order' AND global_account_id = ANY(%s)
+                   AND global_account_id != key_account_id AND company_id = ANY(%s)
+                """,
+                list(ids),
+                list(companies.ids),
+            )
         self.env.cr.execute(
             SQL(
                 """
                 WITH orders AS (
-                    SELECT res_id, key_account_id, date, %(dim)s AS credited
+                    SELECT res_id, key_account_id AS account_id, date, %(dim)s AS credited
                       FROM kam_figure
                      WHERE source = 'order' AND key_account_id IS NOT NULL
                        AND company_id = ANY(%(companies)s) AND %(accounts)s
+                    %(global_orders)s
                 )
                 SELECT figure.credited, count(*)
-                  FROM (SELECT DISTINCT ON (orders.key_account_id, line.product_id)
+                  FROM (SELECT DISTINCT ON (orders.account_id, line.product_id)
                                orders.credited, orders.date
                           FROM orders
                           JOIN sale_order_line line ON line.order_id = orders.res_id
                          -- the lines of these orders by their index, not a scan of every line
                          WHERE line.order_id = ANY(ARRAY(SELECT res_id FROM orders))
                            AND line.product_id IS NOT NULL
-                         ORDER BY orders.key_account_id, line.product_id, orders.date, orders.res_id
+                         ORDER BY orders.account_id, line.product_id, orders.date, orders.res_id
                        ) AS figure
                  WHERE figure.credited IS NOT NULL AND %(credited)s AND %(period)s
                  GROUP BY figure.credited
@@ -171,6 +186,7 @@ class KamMeasure(models.AbstractModel):
                 dim=SQL.identifier(dimension),
                 companies=list(companies.ids),
                 accounts=accounts,
+                global_orders=global_orders,
                 credited=SQL("TRUE") if ids is None else SQL("figure.credited = ANY(%s)", list(ids)),
                 period=self.env["kam.figure"]._period_condition(date_from, date_to),
             )

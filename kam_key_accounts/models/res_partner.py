@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -121,6 +123,30 @@ class ResPartner(models.Model):
     )
     kam_won_count = fields.Integer(string="Won Opportunities", compute="_compute_kam_won_count")
     kam_lost_count = fields.Integer(string="Lost Opportunities", compute="_compute_kam_lost_count")
+    # Global accounts: the topmost key account at or above the company (itself for a key account
+    # with none above it), kept by the roll-up in SQL with key_account_id (_kam_sync_key_accounts).
+    kam_global_account_id = fields.Many2one(
+        "res.partner",
+        string="Global Account",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        help="The topmost key account of the group: a local key account's figures also count for it.",
+    )
+    kam_local_account_ids = fields.Many2many(
+        "res.partner",
+        string="Local Key Accounts",
+        relation="kam_global_local_account_rel",  # not stored: a name, as both ends are partners
+        column1="global_account_id",
+        column2="local_account_id",
+        compute="_compute_kam_local_account_ids",
+        help="The key accounts of the group below this global account, each with its own KAM.",
+    )
+    kam_is_global_account = fields.Boolean(
+        string="Is a Global Account",
+        compute="_compute_kam_local_account_ids",
+        search="_search_kam_is_global_account",
+    )
 
     _sql_constraints = [
         (
@@ -261,6 +287,40 @@ class ResPartner(models.Model):
     def _compute_kam_lost_count(self):
         self._kam_compute_figure("kam_lost_count", "lost_count", (None, None))
 
+    def _compute_kam_local_account_ids(self):
+        accounts = self.filtered("is_key_account")
+        locals_by_global = {}
+        if accounts.ids:
+            locals_by_global = dict(
+                self.env["res.partner"]._read_group(
+                    [
+                        ("is_key_account", "=", True),
+                        ("kam_global_account_id", "in", accounts.ids),
+                        ("id", "not in", accounts.ids),
+                    ],
+                    ["kam_global_account_id"],
+                    ["id:recordset"],
+                )
+            )
+        for partner in self:
+            local_accounts = locals_by_global.get(partner, self.env["res.partner"])
+            partner.kam_local_account_ids = local_accounts
+            partner.kam_is_global_account = bool(local_accounts)
+
+    def _search_kam_is_global_account(self, operator, value):
+        # the global accounts of the local key accounts (a comparison of two columns: SQL)
+        self.flush_model(["is_key_account", "kam_global_account_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT local.kam_global_account_id FROM res_partner local
+                 WHERE local.is_key_account AND local.kam_global_account_id != local.id
+                """
+            )
+        )
+        global_accounts = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+        return flag_search_domain(self.env, operator, value, global_accounts)
+
     def _checks_before_sql(self):
         return ("_check_key_account_settings", "_check_kam_amounts")
 
@@ -331,6 +391,39 @@ class ResPartner(models.Model):
         orphans.exists()._kam_sync_key_accounts()
         return result
 
+    def onchange_parent_id(self):
+        # A company attached to a group keeps its own address: a local key account or a subsidiary
+        # abroad stays in its country (the analysis's dimension). Odoo copies the parent's address
+        # to contacts (this result is also what _fields_sync applies after create and write).
+        result = super().onchange_parent_id()
+        if result and self.is_company:
+            result.pop("value", None)
+        return result
+
+    def _load_records_create(self, vals_list):
+        # Data files and imports copy the parent's address to every child they create, companies
+        # included: a company of a group gets back the address it was given (one write per address).
+        partners = super()._load_records_create(vals_list)
+        address_fields = self._address_fields()
+        by_address = defaultdict(list)
+        for partner, vals in zip(partners, vals_list, strict=True):
+            if partner.is_company and partner.parent_id and any(vals.get(name) for name in address_fields):
+                address = tuple((name, vals.get(name) or False) for name in address_fields)
+                by_address[address].append(partner.id)
+        for address, partner_ids in by_address.items():
+            self.browse(partner_ids).write(dict(address))
+        return partners
+
+    def _children_sync(self, values):
+        # as onchange_parent_id: a parent's new address reaches its contacts, not its subsidiaries
+        address_fields = self._address_fields()
+        if not self.child_ids.filtered("is_company") or not any(name in values for name in address_fields):
+            return super()._children_sync(values)
+        super()._children_sync({name: value for name, value in values.items() if name not in address_fields})
+        self.child_ids.filtered(
+            lambda child: child.type == "contact" and not child.is_company
+        ).update_address(values)
+
     # ------------------------------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------------------------------
@@ -379,7 +472,9 @@ class ResPartner(models.Model):
         if not self.ids:
             return
         Partner = self.env["res.partner"]
-        Partner.flush_model(["parent_id", "is_key_account", "key_account_id"])
+        Partner.flush_model(["parent_id", "is_key_account", "key_account_id", "kam_global_account_id"])
+        # the whole chain up to the root: the nearest key account is the company's, the topmost
+        # its global account
         self.env.cr.execute(
             SQL(
                 """
@@ -395,23 +490,27 @@ class ResPartner(models.Model):
                     SELECT chain.partner_id, parent.id, parent.parent_id,
                            COALESCE(parent.is_key_account, FALSE), chain.depth + 1
                       FROM chain JOIN res_partner parent ON parent.id = chain.parent_id
-                     WHERE NOT chain.is_key
                 ), resolved AS (
-                    SELECT DISTINCT ON (partner_id) partner_id,
-                           CASE WHEN is_key THEN ancestor_id END AS key_account_id
-                      FROM chain ORDER BY partner_id, depth DESC
+                    SELECT partner_id,
+                           (array_agg(ancestor_id ORDER BY depth) FILTER (WHERE is_key))[1] AS key_account_id,
+                           (array_agg(ancestor_id ORDER BY depth DESC) FILTER (WHERE is_key))[1]
+                               AS global_account_id
+                      FROM chain GROUP BY partner_id
                 )
-                UPDATE res_partner SET key_account_id = resolved.key_account_id
+                UPDATE res_partner
+                   SET key_account_id = resolved.key_account_id,
+                       kam_global_account_id = resolved.global_account_id
                   FROM resolved
                  WHERE res_partner.id = resolved.partner_id
-                   AND res_partner.key_account_id IS DISTINCT FROM resolved.key_account_id
+                   AND (res_partner.key_account_id IS DISTINCT FROM resolved.key_account_id
+                        OR res_partner.kam_global_account_id IS DISTINCT FROM resolved.global_account_id)
              RETURNING res_partner.id
                 """,
                 ids=self.ids,
             )
         )
         changed = [row[0] for row in self.env.cr.fetchall()]
-        Partner.invalidate_model(["key_account_id"])
+        Partner.invalidate_model(["key_account_id", "kam_global_account_id"])
         if not changed:
             return
         linked = [(self.env[model_name], field) for model_name, field in self._kam_linked_models().items()]
@@ -441,7 +540,7 @@ class ResPartner(models.Model):
         # Every other stored field that depends on a key account (on any model: tenders, contracts,
         # negotiation rounds, escalation deadlines by tier...) is recomputed by the ORM, which is
         # told what changed; the linked models above are already current in the database.
-        Partner.browse(changed).modified(["key_account_id"])
+        Partner.browse(changed).modified(["key_account_id", "kam_global_account_id"])
         for Model, _partner_field in linked:
             field = Model._fields["key_account_id"]
             self.env.remove_to_compute(field, self.env.records_to_compute(field))
@@ -473,7 +572,8 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_key_accounts.kam_account_assignment_action"
         )
-        action["domain"] = [("key_account_id", "=", self.id)]
+        # a global account's local accounts too: their figures count for it
+        action["domain"] = ["|", ("key_account_id", "=", self.id), ("global_account_id", "=", self.id)]
         action["context"] = {"search_default_current": 0}
         return action
 
@@ -497,9 +597,19 @@ class ResPartner(models.Model):
             "res.partner": "base.action_partner_form",
         }
         action = self.env["ir.actions.act_window"]._for_xml_id(actions[model])
-        action["domain"] = [("key_account_id", "=", self.id)]
+        # the documents of the group figures: a global account's local accounts' included
+        action["domain"] = [
+            "|",
+            ("key_account_id", "=", self.id),
+            ("key_account_id.kam_global_account_id", "=", self.id),
+        ]
         if model == "res.partner":
-            action["domain"] += [("is_company", "=", True), ("id", "!=", self.id)]
+            # the subsidiaries counted on the button: the account's own
+            action["domain"] = [
+                ("key_account_id", "=", self.id),
+                ("is_company", "=", True),
+                ("id", "!=", self.id),
+            ]
             action["view_mode"] = "list,kanban,form"
             action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
         action["context"] = {"create": False}

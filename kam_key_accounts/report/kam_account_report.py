@@ -32,6 +32,9 @@ class KamAccountReport(models.Model):
         string="Market Listing",
         readonly=True,
     )
+    # the customer company's country (today's), and the global account of the row's day
+    country_id = fields.Many2one("res.country", readonly=True)
+    global_account_id = fields.Many2one("res.partner", readonly=True)
     ordered_amount = fields.Monetary(string="Ordered Revenue", readonly=True)
     invoiced_amount = fields.Monetary(string="Invoiced Revenue", readonly=True)
     margin = fields.Monetary(readonly=True)
@@ -73,9 +76,11 @@ class KamAccountReport(models.Model):
             """
             SELECT figure.id, figure.key_account_id, figure.partner_id, figure.company_id, figure.date,
                    figure.source, figure.kam_id AS user_id, figure.user_id AS salesperson_id,
-                   figure.team_id, account.kam_tier_id AS tier_id, account.kam_listing AS listing, %s
+                   figure.team_id, account.kam_tier_id AS tier_id, account.kam_listing AS listing,
+                   customer.country_id, figure.global_account_id, %s
               FROM kam_figure AS figure
               JOIN res_partner AS account ON account.id = figure.key_account_id
+              LEFT JOIN res_partner AS customer ON customer.id = figure.partner_id
             """,
             SQL(", ").join(SQL("figure.%s", SQL.identifier(column)) for column in self._measure_columns()),
         )

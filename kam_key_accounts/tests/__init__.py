@@ -21,3 +21,4 @@ from . import test_demo_data
 from . import test_kam_plan_negotiations
 from . import test_kam_team_outlook
 from . import test_declared_constraints
+from . import test_global_account
