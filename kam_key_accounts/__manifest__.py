@@ -54,6 +54,7 @@
         "data/kam_profile_data.xml",
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
+        "data/kam_review_data.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
