@@ -55,12 +55,16 @@
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
         "data/kam_review_data.xml",
+        "security/kam_health_snapshot_security.xml",
+        "data/kam_health_snapshot_data.xml",
+        "views/kam_health_snapshot_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
+        "demo/kam_health_snapshot_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

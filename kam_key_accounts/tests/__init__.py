@@ -19,3 +19,4 @@ from . import test_workflow_integrity
 from . import test_bad_values
 from . import test_demo_data
 from . import test_kam_review
+from . import test_kam_health_snapshot

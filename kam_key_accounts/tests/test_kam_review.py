@@ -48,7 +48,9 @@ class TestBusinessReviewLoop(PlanCommon):
         return record.message_ids.filtered(lambda message: "Business review of" in message.body)
 
     def _review_activities(self):
-        return self.group.activity_ids.filtered(lambda activity: activity.activity_type_id == self.review_type)
+        return self.group.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.review_type
+        )
 
     def test_outcome_written_after_the_meeting_closes_the_review(self):
         # 2024-11-18 08:30 UTC is 09:30 in Paris: the review's day is November 18
@@ -56,7 +58,9 @@ class TestBusinessReviewLoop(PlanCommon):
         self.assertFalse(review.kam_review_done, "no outcome yet")
         self.assertEqual(self.group.kam_last_review_date, date(2024, 5, 2))
 
-        review.with_user(self.kam).write({"kam_review_outcome": "<p>Renouvellement du contrat-cadre validé.</p>"})
+        review.with_user(self.kam).write(
+            {"kam_review_outcome": "<p>Renouvellement du contrat-cadre validé.</p>"}
+        )
 
         self.assertTrue(review.kam_review_done)
         self.assertEqual(self.group.kam_last_review_date, date(2024, 11, 18))
