@@ -60,6 +60,10 @@
         "views/kam_pay_statement_views.xml",
         "security/kam_global_account_security.xml",
         "views/res_partner_global_account_views.xml",
+        "data/kam_review_data.xml",
+        "security/kam_health_snapshot_security.xml",
+        "data/kam_health_snapshot_data.xml",
+        "views/kam_health_snapshot_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
@@ -68,6 +72,7 @@
         "demo/kam_objective_demo.xml",
         "demo/kam_pay_statement_demo.xml",
         "demo/kam_global_account_demo.xml",
+        "demo/kam_health_snapshot_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

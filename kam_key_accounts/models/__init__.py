@@ -51,3 +51,4 @@ from . import kam_figure_dirty
 from . import kam_figure
 from . import kam_pay_statement
 from . import kam_pay_statement_line
+from . import kam_health_snapshot

@@ -442,3 +442,16 @@ class KamAccountPlan(models.Model):
             overdue = amount if due and due < today else 0.0
             result[account.id] = (open_amount + amount, overdue_amount + overdue)
         return result
+
+    # ------------------------------------------------------------------------------------------
+    # Health history
+    # ------------------------------------------------------------------------------------------
+    def action_record_health(self):
+        """Record today's health score of the plans' key accounts now (the daily cron records every
+        active plan's): one row per account and day, rewritten if recorded again today."""
+        self.check_access("read")
+        self._check_state(["active"])
+        # sudo: the history is written by the system only (users read it); access to the plan was
+        # checked above
+        self.env["kam.health.snapshot"].sudo()._record(self)
+        return True

@@ -8,6 +8,9 @@ from odoo.tools import SQL
 
 from ..tools import flag_search_domain
 
+# The health trend compares the score now with the one recorded this many days ago (or earlier).
+HEALTH_TREND_DAYS = 30
+
 # Key-account settings only the account's KAM, its team or a KAM manager may change.
 KAM_SETTINGS = {
     "is_key_account",
@@ -147,6 +150,20 @@ class ResPartner(models.Model):
         compute="_compute_kam_local_account_ids",
         search="_search_kam_is_global_account",
     )
+    # Health history (issue 17): the score now against the snapshot of about a month ago
+    kam_health_trend = fields.Integer(
+        string="Health Trend",
+        compute="_compute_kam_health_trend",
+        groups="kam_key_accounts.group_kam_user",
+        help="Points gained (or lost) since the latest recorded score at least 30 days old.",
+    )
+    kam_health_trend_direction = fields.Selection(
+        [("up", "Up"), ("down", "Down"), ("flat", "Flat")],
+        string="Health Direction",
+        compute="_compute_kam_health_trend",
+        groups="kam_key_accounts.group_kam_user",
+        help="Empty while the account has no active plan or no score recorded 30 days ago or earlier.",
+    )
 
     _sql_constraints = [
         (
@@ -217,6 +234,7 @@ class ResPartner(models.Model):
         ]
         return flag_search_domain(self.env, operator, value, mine)
 
+    @api.depends_context("uid")  # the active plan is read through the user's access rules
     def _compute_kam_health_score(self):
         plans = self.env["kam.account.plan"].search(
             [("partner_id", "in", self.ids), ("state", "=", "active")]
@@ -615,3 +633,34 @@ class ResPartner(models.Model):
         action["context"] = {"create": False}
         action["display_name"] = self.env._("%(account)s: group", account=self.display_name)
         return action
+
+    # ------------------------------------------------------------------------------------------
+    # Health history
+    # ------------------------------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_kam_health_trend(self):
+        """The live score against the latest snapshot dated 30 days ago or earlier: two queries for
+        all the accounts, through the snapshots' access rules (a KAM's trend is his accounts')."""
+        cutoff = fields.Date.context_today(self) - relativedelta(days=HEALTH_TREND_DAYS)
+        accounts = self.filtered(lambda partner: partner.is_key_account and partner.kam_active_plan_id)
+        Snapshot = self.env["kam.health.snapshot"]
+        past_scores = {}
+        if accounts:
+            latest = Snapshot._read_group(
+                [("partner_id", "in", accounts.ids), ("date", "<=", cutoff)], ["partner_id"], ["date:max"]
+            )
+            days = {partner.id: day for partner, day in latest}
+            for snapshot in Snapshot.search(
+                [("partner_id", "in", list(days)), ("date", "in", list(set(days.values())))]
+            ):
+                if days[snapshot.partner_id.id] == snapshot.date:
+                    past_scores[snapshot.partner_id.id] = snapshot.score
+        for partner in self:
+            past = past_scores.get(partner.id) if partner in accounts else None
+            if past is None:
+                partner.kam_health_trend = 0
+                partner.kam_health_trend_direction = False
+                continue
+            trend = partner.kam_health_score - past
+            partner.kam_health_trend = trend
+            partner.kam_health_trend_direction = "up" if trend > 0 else "down" if trend < 0 else "flat"

@@ -22,3 +22,5 @@ from . import test_kam_plan_negotiations
 from . import test_kam_team_outlook
 from . import test_declared_constraints
 from . import test_global_account
+from . import test_kam_review
+from . import test_kam_health_snapshot
