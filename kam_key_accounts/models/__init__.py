@@ -31,10 +31,7 @@ from . import kam_negotiation
 from . import kam_negotiation_round
 from . import kam_negotiation_price
 from . import kam_department
-from . import kam_tier_service
 from . import kam_escalation
-from . import crm_lead_tender
-from . import sale_order_contract
 from . import res_partner_tender
 from . import kam_tender_deadline
 from . import kam_account_plan_tender

@@ -23,12 +23,23 @@ class KamTier(models.Model):
         "res.company", index=True, help="Leave empty to share the tier between companies."
     )
     active = fields.Boolean(default=True)
+    # the service level: how fast we answer the escalations of the tier's accounts
+    escalation_response_hours = fields.Integer(
+        string="Escalation Response (Hours)",
+        default=48,
+        help="Time to answer an escalation of the tier's key accounts; halved for critical ones.",
+    )
 
     _sql_constraints = [
         (
             "review_frequency_positive",
             "CHECK(review_frequency_months > 0)",
             "The review frequency of a tier must be at least one month.",
+        ),
+        (
+            "escalation_response_hours_positive",
+            "CHECK(escalation_response_hours > 0)",
+            "The escalation response time of a tier must be at least one hour.",
         ),
     ]
 
@@ -41,4 +52,11 @@ class KamTier(models.Model):
                 )
 
     def _checks_before_sql(self):
-        return ("_check_review_frequency_months",)
+        return ("_check_review_frequency_months", "_check_escalation_response_hours")
+
+    @api.constrains("escalation_response_hours")
+    def _check_escalation_response_hours(self):
+        if any(tier.escalation_response_hours <= 0 for tier in self):
+            raise ValidationError(
+                self.env._("The escalation response time of a tier must be at least one hour.")
+            )
