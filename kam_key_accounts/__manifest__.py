@@ -2,14 +2,14 @@
     "name": "Key Account Management",
     "summary": "Key accounts, account teams, group roll-up, account business plans, tenders and "
     "framework contracts on top of CRM and Sales",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/kam-tools/kam-odoo",
     "author": "KAM Tools",
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard"],
+    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard", "web_hierarchy"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -54,12 +54,14 @@
         "data/kam_profile_data.xml",
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
+        "security/kam_relationship_map_security.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
+        "demo/kam_stakeholder_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

@@ -47,3 +47,4 @@ from . import res_config_settings
 from . import kam_account_assignment
 from . import kam_figure_dirty
 from . import kam_figure
+from . import kam_plan_stakeholder
