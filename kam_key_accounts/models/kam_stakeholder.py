@@ -45,6 +45,7 @@ class KamStakeholder(models.Model):
         domain="[('is_company', '=', False), ('commercial_partner_id.key_account_id', '=', key_account_id)]",
         help="A person of one of the group's companies.",
     )
+    contact_name = fields.Char(related="partner_id.name", string="Name")
     avatar_128 = fields.Image(related="partner_id.avatar_128")
     function = fields.Char(related="partner_id.function", readonly=False)
     buying_role = fields.Selection(BUYING_ROLES, required=True, default="influencer")

@@ -4,12 +4,19 @@ const MAP_BUTTON = "button[name=action_open_kam_relationship_map]";
 
 /** The card of the stakeholder named ``name`` in the org chart. */
 function card(name) {
-    return `.o_hierarchy_view .o_hierarchy_node:has(.o_field_widget[name=partner_id]:contains(${name}))`;
+    return `.o_hierarchy_view .o_hierarchy_node:contains(${name})`;
+}
+
+/** The element of ``name``'s card (querySelector knows no :contains). */
+function cardElement(name) {
+    return [...document.querySelectorAll(".o_hierarchy_view .o_hierarchy_node")].find((node) =>
+        node.textContent.includes(name)
+    );
 }
 
 /** The red, green and blue of the attitude band of ``name``'s card. */
 function bandColour(name) {
-    const band = document.querySelector(`${card(name)} .o_kam_stakeholder_attitude`);
+    const band = cardElement(name).querySelector(".o_kam_stakeholder_attitude");
     const [red, green, blue] = getComputedStyle(band).backgroundColor.match(/\d+/g).map(Number);
     return { red, green, blue };
 }
@@ -31,12 +38,26 @@ registry.category("web_tour.tours").add("kam_relationship_map_tour", {
             run: "click",
         },
         {
-            content: "The org chart shows the boss, a supporter: green band, role, owner",
-            trigger: `${card("Marie Tourette")}:has(.o_kam_stakeholder_attitude.o_hierarchy_node_color_10:contains(Supporter)):contains(Decision Maker):contains(Influence 5/5)`,
+            content: "The org chart shows the boss's card",
+            trigger: card("Marie Tourette"),
+        },
+        {
+            content: "She is a supporter: a green band",
+            trigger: `${card("Marie Tourette")} .o_kam_stakeholder_attitude.o_hierarchy_node_color_10:contains(Supporter)`,
             run: () => {
                 const { red, green } = bandColour("Marie Tourette");
                 if (!(green > red)) {
                     throw new Error(`A supporter's band is not green (red ${red}, green ${green})`);
+                }
+            },
+        },
+        {
+            content: "Her buying role and influence",
+            trigger: `${card("Marie Tourette")}:contains(Decision Maker)`,
+            run: () => {
+                const text = cardElement("Marie Tourette").textContent.replace(/\s+/g, "");
+                if (!text.includes("Influence5/5")) {
+                    throw new Error(`Her influence is not on the card: "${text}"`);
                 }
             },
         },
@@ -51,12 +72,18 @@ registry.category("web_tour.tours").add("kam_relationship_map_tour", {
             },
         },
         {
-            content: "Who covers him on our side, and when we last met him",
-            trigger: `${card("Paul Tourneur")} .o_field_widget[name=owner_id]:contains(Océane Tour)`,
+            content: "Who covers him on our side",
+            trigger: `${card("Paul Tourneur")}:contains(Océane Tour)`,
         },
         {
-            content: "The last interaction date is on the card",
-            trigger: `${card("Paul Tourneur")} .o_field_widget[name=last_interaction_date]:not(:empty)`,
+            content: "When we last met him",
+            trigger: `${card("Paul Tourneur")} .o_kam_last_interaction`,
+            run: () => {
+                const text = cardElement("Paul Tourneur").querySelector(".o_kam_last_interaction").textContent;
+                if (!/\d/.test(text)) {
+                    throw new Error(`No last interaction date on the card: "${text}"`);
+                }
+            },
         },
     ],
 });
