@@ -27,7 +27,6 @@ class KamStakeholder(models.Model):
 
     key_account_id = fields.Many2one(
         "res.partner",
-        string="Key Account",
         required=True,
         index=True,
         ondelete="cascade",

@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .test_account_plan import PlanCommon
@@ -269,3 +269,25 @@ class TestRelationshipMap(PlanCommon):
             self.boss | self.champion,
         )
         self.assertEqual(len(self.plan.with_user(self.kam_manager).stakeholder_snapshot_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestRelationshipMapDemo(TransactionCase):
+    def test_demo_accounts_have_an_org_chart(self):
+        if not self.env.ref("kam_key_accounts.demo_partner_aurelys", raise_if_not_found=False):
+            self.skipTest("no demo data")
+        for name, people in (("aurelys", 6), ("vallorine", 6), ("serane", 6), ("transalpes", 5)):
+            account = self.env.ref(f"kam_key_accounts.demo_partner_{name}")
+            stakeholders = account.kam_stakeholder_ids
+            self.assertEqual(len(stakeholders), people, name)
+            self.assertEqual(len(stakeholders.filtered(lambda person: not person.reports_to_id)), 1, name)
+            self.assertTrue(all(stakeholders.mapped("owner_id")), name)
+        # Hélène Garnier (purchasing) reports to Marc Lefèvre (deputy CEO) at Aurélys
+        helene = self.env.ref("kam_key_accounts.demo_plan_aurelys_stakeholder_0")
+        self.assertEqual(helene.reports_to_id.partner_id.name, "Marc Lefèvre")
+        # the active plan froze the map: the same six people, the same reporting line
+        plan = self.env.ref("kam_key_accounts.demo_plan_aurelys")
+        self.assertEqual(len(plan.stakeholder_snapshot_ids), 6)
+        frozen_helene = plan.stakeholder_snapshot_ids.filtered(lambda copy: copy.stakeholder_id == helene)
+        self.assertEqual(frozen_helene.reports_to_id.partner_id.name, "Marc Lefèvre")
+        self.assertFalse(self.env.ref("kam_key_accounts.demo_plan_transalpes").stakeholder_snapshot_ids)

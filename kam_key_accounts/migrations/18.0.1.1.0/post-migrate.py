@@ -11,11 +11,11 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     cr.execute(
-        f"""
+        """
         SELECT hold.id, hold.plan_id, hold.partner_id, partner.function, hold.buying_role,
                hold.influence, hold.attitude, hold.reports_to_id, hold.owner_id, hold.notes,
                hold.frozen_date, current.id
-          FROM {HOLD} hold
+          FROM kam_stakeholder_mig_18_0_1_1_0 hold
           JOIN res_partner partner ON partner.id = hold.partner_id
           LEFT JOIN kam_stakeholder current
                  ON current.key_account_id = hold.key_account_id AND current.partner_id = hold.partner_id
@@ -66,4 +66,4 @@ def migrate(cr, version):
             [[copy_id for copy_id, _boss in lines], [boss_id for _copy, boss_id in lines]],
         )
     copies.invalidate_recordset(["reports_to_id"])
-    cr.execute(f"DROP TABLE {HOLD}")
+    cr.execute("DROP TABLE kam_stakeholder_mig_18_0_1_1_0")

@@ -1,7 +1,7 @@
 from odoo.tools import sql
 
-# kept until post-migrate: the stakeholder rows of the plans already submitted or approved
-HOLD = "kam_stakeholder_mig_18_0_1_1_0"
+# kam_stakeholder_mig_18_0_1_1_0 keeps, until post-migrate, the stakeholder rows of the plans
+# already submitted or approved
 
 
 def migrate(cr, version):
@@ -28,10 +28,10 @@ def migrate(cr, version):
                 OR stakeholder.company_id IS DISTINCT FROM plan.company_id)
         """
     )
-    cr.execute(f"DROP TABLE IF EXISTS {HOLD}")
+    cr.execute("DROP TABLE IF EXISTS kam_stakeholder_mig_18_0_1_1_0")
     cr.execute(
-        f"""
-        CREATE TABLE {HOLD} AS
+        """
+        CREATE TABLE kam_stakeholder_mig_18_0_1_1_0 AS
         SELECT stakeholder.id, stakeholder.plan_id, stakeholder.key_account_id, stakeholder.partner_id,
                stakeholder.buying_role, stakeholder.influence, stakeholder.attitude,
                stakeholder.reports_to_id, stakeholder.owner_id, stakeholder.notes,
