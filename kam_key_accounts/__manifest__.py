@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard"],
+    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard", "web_hierarchy"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -61,12 +61,14 @@
         "security/kam_health_snapshot_security.xml",
         "data/kam_health_snapshot_data.xml",
         "views/kam_health_snapshot_views.xml",
+        "security/kam_relationship_map_security.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
+        "demo/kam_stakeholder_demo.xml",
         "demo/kam_pay_statement_demo.xml",
         "demo/kam_global_account_demo.xml",
         "demo/kam_health_snapshot_demo.xml",

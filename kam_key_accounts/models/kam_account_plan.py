@@ -98,7 +98,18 @@ class KamAccountPlan(models.Model):
     # Formalisation and piloting
     objective_ids = fields.One2many("kam.plan.objective", "plan_id", string="Objectives", copy=True)
     action_ids = fields.One2many("kam.plan.action", "plan_id", string="Action Plan")
-    stakeholder_ids = fields.One2many("kam.stakeholder", "plan_id", string="Stakeholders", copy=True)
+    # Relationship map: the account's current stakeholders, and the copy frozen by submit and approve
+    stakeholder_ids = fields.One2many(
+        related="partner_id.kam_stakeholder_ids", string="Stakeholders", readonly=False
+    )
+    stakeholder_snapshot_ids = fields.One2many(
+        "kam.plan.stakeholder", "plan_id", string="Stakeholders Then", readonly=True
+    )
+    stakeholder_snapshot_date = fields.Date(
+        string="Map Frozen On",
+        compute="_compute_stakeholder_snapshot_date",
+        help="The day the plan last froze the account's relationship map (when submitted or approved).",
+    )
     review_ids = fields.One2many("calendar.event", "kam_plan_id", string="Reviews")
     review_count = fields.Integer(compute="_compute_review_count")
     overdue_action_count = fields.Integer(string="Overdue Actions", compute="_compute_overdue_action_count")
@@ -203,6 +214,12 @@ class KamAccountPlan(models.Model):
             plan.sold_categ_ids = sold
             plan.white_space_categ_ids = offered_categories - sold
 
+    @api.depends("stakeholder_snapshot_ids.frozen_date")
+    def _compute_stakeholder_snapshot_date(self):
+        for plan in self:
+            days = [day for day in plan.stakeholder_snapshot_ids.mapped("frozen_date") if day]
+            plan.stakeholder_snapshot_date = max(days) if days else False
+
     def _compute_review_count(self):
         counts = dict(
             self.env["calendar.event"]._read_group(
@@ -281,6 +298,7 @@ class KamAccountPlan(models.Model):
     def action_submit(self):
         self._check_state(["draft"])
         self._workflow_write({"state": "submitted"})
+        self._kam_snapshot_stakeholders()
         self._kam_request_approval()
         return True
 
@@ -292,6 +310,7 @@ class KamAccountPlan(models.Model):
         self._workflow_write(
             {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
         )
+        self._kam_snapshot_stakeholders()
         self._kam_approval_answered(self.env._("Approved"))
         return True
 
@@ -354,6 +373,11 @@ class KamAccountPlan(models.Model):
             },
         }
 
+    def action_open_relationship_map(self):
+        """The account's org chart, as it is today."""
+        self.ensure_one()
+        return self.partner_id.action_open_kam_relationship_map()
+
     def action_open_reviews(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("calendar.action_calendar_event")
@@ -362,6 +386,50 @@ class KamAccountPlan(models.Model):
         action["view_mode"] = "list,calendar,form"
         action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
         return action
+
+    def _kam_snapshot_stakeholders(self):
+        """Freeze the relationship map of each plan's account, as it is now, on the plan (replacing
+        an earlier copy): who the plan was made with stays readable when the map moves on."""
+        if not self:
+            return
+        # sudo: the copies are read-only rows written by the workflow only, and they copy the whole
+        # map of the plan's company, whoever (KAM or manager) moves the plan
+        Copy = self.env["kam.plan.stakeholder"].sudo()
+        Copy.search([("plan_id", "in", self.ids)]).unlink()
+        today = fields.Date.context_today(self)
+        stakeholders = (
+            self.env["kam.stakeholder"]
+            .sudo()
+            .search(
+                [("key_account_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)]
+            )
+        )
+        values_by_stakeholder = dict(zip(stakeholders, stakeholders._kam_snapshot_values(), strict=True))
+        copies = Copy.create(
+            [
+                {**values_by_stakeholder[stakeholder], "plan_id": plan.id, "frozen_date": today}
+                for plan in self
+                for stakeholder in stakeholders
+                if stakeholder.key_account_id == plan.partner_id and stakeholder.company_id == plan.company_id
+            ]
+        )
+        if not copies:
+            return
+        # the reporting lines, copy to copy within each plan, in one statement
+        Copy.flush_model()
+        self.env["kam.stakeholder"].flush_model(["reports_to_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kam_plan_stakeholder copy SET reports_to_id = boss.id
+                  FROM kam_stakeholder stakeholder, kam_plan_stakeholder boss
+                 WHERE copy.id = ANY(%s) AND stakeholder.id = copy.stakeholder_id
+                   AND boss.plan_id = copy.plan_id AND boss.stakeholder_id = stakeholder.reports_to_id
+                """,
+                copies.ids,
+            )
+        )
+        copies.invalidate_recordset(["reports_to_id"])
 
     # ------------------------------------------------------------------------------------------
     # Health score

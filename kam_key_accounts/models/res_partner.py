@@ -84,6 +84,11 @@ class ResPartner(models.Model):
         help="The key account this company belongs to: itself, or its nearest parent company that is one.",
     )
     kam_plan_ids = fields.One2many("kam.account.plan", "partner_id", string="Account Plans")
+    # Relationship map (the account's stakeholders, across its plans)
+    kam_stakeholder_ids = fields.One2many("kam.stakeholder", "key_account_id", string="Stakeholders")
+    kam_stakeholder_count = fields.Integer(
+        string="Relationship Map", compute="_compute_kam_stakeholder_count"
+    )
     kam_active_plan_id = fields.Many2one(
         "kam.account.plan", string="Active Plan", compute="_compute_kam_health_score"
     )
@@ -244,6 +249,16 @@ class ResPartner(models.Model):
             plan = by_account.get(partner.id, self.env["kam.account.plan"])
             partner.kam_active_plan_id = plan
             partner.kam_health_score = plan.health_score
+
+    def _compute_kam_stakeholder_count(self):
+        accounts = self.filtered("is_key_account")
+        counts = dict(
+            self.env["kam.stakeholder"]._read_group(
+                [("key_account_id", "in", accounts.ids)], ["key_account_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.kam_stakeholder_count = counts.get(partner, 0)
 
     def _compute_kam_subsidiary_count(self):
         accounts = self.filtered("is_key_account")
@@ -602,6 +617,17 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         if self.kam_active_plan_id:
             action.update(view_mode="form", views=[(False, "form")], res_id=self.kam_active_plan_id.id)
+        return action
+
+    def action_open_kam_relationship_map(self):
+        """The account's org chart: its stakeholders by reporting line, coloured by attitude."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_key_accounts.kam_stakeholder_action_relationship_map"
+        )
+        action["domain"] = [("key_account_id", "=", self.id)]
+        action["context"] = {"default_key_account_id": self.id}
+        action["display_name"] = self.env._("%(account)s: relationship map", account=self.display_name)
         return action
 
     def action_open_kam_records(self):

@@ -329,7 +329,7 @@ class TestPlanPiloting(PlanCommon):
         boss = self.env["res.partner"].create({"name": "Jeanne Directrice", "parent_id": self.group.id})
         decision = self.env["kam.stakeholder"].create(
             {
-                "plan_id": self.plan.id,
+                "key_account_id": self.group.id,
                 "partner_id": boss.id,
                 "buying_role": "decision_maker",
                 "influence": 5,
@@ -338,7 +338,7 @@ class TestPlanPiloting(PlanCommon):
         )
         champion = self.env["kam.stakeholder"].create(
             {
-                "plan_id": self.plan.id,
+                "key_account_id": self.group.id,
                 "partner_id": self.contact.id,
                 "buying_role": "champion",
                 "reports_to_id": decision.id,

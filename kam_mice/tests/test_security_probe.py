@@ -147,7 +147,7 @@ def make_stakeholder(world):
     contact = world.env["res.partner"].create({"name": "Probe Contact", "parent_id": world.account.id})
     return world.env["kam.stakeholder"].create(
         {
-            "plan_id": world.record("kam.account.plan").id,
+            "key_account_id": world.account.id,
             "partner_id": contact.id,
             "notes": f"{world.tag} is a decision maker",
         }

@@ -40,7 +40,7 @@ env["kam.plan.action"].create(
     {"plan_id": plan.id, "name": "Call", "user_id": julien.id, "date_deadline": today}
 )
 env["kam.stakeholder"].create(
-    {"plan_id": plan.id, "partner_id": subsidiary.id, "buying_role": "decision_maker"}
+    {"key_account_id": group.id, "partner_id": subsidiary.id, "buying_role": "decision_maker"}
 )
 tender = (
     env["kam.tender"]
