@@ -32,9 +32,7 @@ from . import kam_negotiation_round
 from . import kam_negotiation_price
 from . import kam_department
 from . import kam_escalation
-from . import res_partner_tender
 from . import kam_tender_deadline
-from . import kam_account_plan_tender
 from . import kam_objective
 from . import kam_profile
 from . import kam_pay_scheme

@@ -25,7 +25,9 @@ class KamClientMixin(models.AbstractModel):
         check_company=True,
         domain="[('is_company', '=', True), ('key_account_id', '!=', False)]",
     )
-    key_account_id = fields.Many2one(related="partner_id.key_account_id", store=True, index=True)
+    key_account_id = fields.Many2one(
+        related="partner_id.key_account_id", string="Key Account", store=True, index=True
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Owner",

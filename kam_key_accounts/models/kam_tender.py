@@ -64,7 +64,6 @@ class KamTender(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     partner_id = fields.Many2one(help="The key account, or the subsidiary, that issues the call for tenders.")
-    key_account_id = fields.Many2one(string="Key Account")
     buyer_id = fields.Many2one(
         "res.partner",
         check_company=True,
