@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard"],
+    "depends": ["crm", "sale_management", "calendar", "spreadsheet_dashboard", "web_hierarchy"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -54,12 +54,17 @@
         "data/kam_profile_data.xml",
         "views/kam_objective_views.xml",
         "views/kam_pay_scheme_views.xml",
+        "security/kam_white_space_security.xml",
+        "report/kam_white_space_views.xml",
+        "wizards/kam_subsidiary_attach_views.xml",
+        "views/res_partner_group_tree_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_tender_demo.xml",
         "demo/kam_objective_demo.xml",
+        "demo/kam_white_space_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

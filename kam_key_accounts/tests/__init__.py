@@ -18,3 +18,5 @@ from . import test_figures_one_truth
 from . import test_workflow_integrity
 from . import test_bad_values
 from . import test_demo_data
+from . import test_white_space
+from . import test_group_tree

@@ -1,2 +1,3 @@
 from . import kam_candidate_flag
 from . import kam_handover
+from . import kam_subsidiary_attach
