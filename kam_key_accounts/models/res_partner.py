@@ -549,7 +549,9 @@ class ResPartner(models.Model):
     @api.model
     def hierarchy_read(self, domain, fields, parent_field, child_field=None, order=None):
         result = super().hierarchy_read(domain, fields, parent_field, child_field=child_field, order=order)
-        if not self.env.context.get("kam_group_tree"):
+        # Known by its child field: Odoo 18's first read of a hierarchy view goes without the
+        # action's context.
+        if child_field != "kam_subsidiary_company_ids" and not self.env.context.get("kam_group_tree"):
             return result
         # The group tree shows companies: around the focused company, Odoo adds its parent's and its
         # own children without the view's domain, which would bring their contacts in.

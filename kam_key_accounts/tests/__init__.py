@@ -20,3 +20,4 @@ from . import test_bad_values
 from . import test_demo_data
 from . import test_white_space
 from . import test_group_tree
+from . import test_white_space_tour

@@ -43,6 +43,11 @@ class TestGroupTree(KamCommon):
         plain = self.env["res.partner"].hierarchy_read([("id", "=", self.group.id)], ["name"], "parent_id")
         self.assertIn("Jeanne Siège", [row["name"] for row in plain], "Odoo's own read brings contacts")
         self.assertEqual(set(self._tree([("id", "=", self.group.id)])), {"Groupe Aurore", "Aurore France"})
+        # the view's first read goes without the action's context: its child field tells the tree
+        first = self.env["res.partner"].hierarchy_read(
+            [("id", "=", self.group.id)], ["name"], "parent_id", "kam_subsidiary_company_ids"
+        )
+        self.assertEqual({row["name"] for row in first}, {"Groupe Aurore", "Aurore France"})
         self.assertEqual(self.group.kam_subsidiary_company_ids, self.subsidiary)
         parents = (
             self.env["res.partner"]
