@@ -20,6 +20,7 @@
         "views/kam_team_role_views.xml",
         "wizards/kam_handover_views.xml",
         "views/kam_account_assignment_views.xml",
+        "wizards/kam_subsidiary_attach_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",
@@ -59,6 +60,8 @@
         "data/kam_health_snapshot_data.xml",
         "views/kam_health_snapshot_views.xml",
         "security/kam_relationship_map_security.xml",
+        "security/kam_white_space_security.xml",
+        "report/kam_white_space_views.xml",
     ],
     "demo": [
         "demo/kam_key_account_demo.xml",
@@ -69,6 +72,7 @@
         "demo/kam_pay_statement_demo.xml",
         "demo/kam_global_account_demo.xml",
         "demo/kam_health_snapshot_demo.xml",
+        "demo/kam_white_space_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

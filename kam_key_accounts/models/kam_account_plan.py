@@ -94,8 +94,10 @@ class KamAccountPlan(models.Model):
         "product.category",
         string="White Space",
         compute="_compute_white_space",
-        help="Product categories we sell that this group has not bought from us yet.",
+        help="Offers tracked by the company (Sales > Settings > Key Accounts) that no company of this group "
+        "has ordered yet.",
     )
+    kam_offer_categ_ids = fields.Many2many(related="company_id.kam_offer_categ_ids", string="Tracked Offers")
     # Formalisation and piloting
     objective_ids = fields.One2many("kam.plan.objective", "plan_id", string="Objectives", copy=True)
     action_ids = fields.One2many("kam.plan.action", "plan_id", string="Action Plan")
@@ -215,7 +217,7 @@ class KamAccountPlan(models.Model):
                 plans_by_account.setdefault(plan.partner_id, []).append(plan)
         return plans_by_account
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "company_id")
     def _compute_white_space(self):
         # Categories sold to each group, for all the plans in one query.
         self.env["sale.order"].flush_model(["key_account_id", "state", "company_id"])
@@ -236,12 +238,27 @@ class KamAccountPlan(models.Model):
             )
         )
         sold_by_account = dict(self.env.cr.fetchall())
-        offered = self.env["product.template"]._read_group([("sale_ok", "=", True)], ["categ_id"])
-        offered_categories = self.env["product.category"].union(*(categ for (categ,) in offered))
+        # The tracked offers that no company of the group ever ordered, from the white-space matrix.
+        # sudo: the plan's analysis is the same for whoever reads it (access is checked on the plan)
+        never_ordered = (
+            self.env["kam.white.space"]
+            .sudo()
+            ._read_group(
+                [("key_account_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)],
+                ["key_account_id", "company_id", "categ_id"],
+                ["is_never_ordered:bool_and"],
+            )
+        )
+        white_space = {}
+        for account, company, categ, never in never_ordered:
+            if never:
+                white_space.setdefault((account.id, company.id), []).append(categ.id)
         for plan in self:
             sold = self.env["product.category"].browse(sold_by_account.get(plan.partner_id.id, []))
             plan.sold_categ_ids = sold
-            plan.white_space_categ_ids = offered_categories - sold
+            plan.white_space_categ_ids = self.env["product.category"].browse(
+                white_space.get((plan.partner_id.id, plan.company_id.id), [])
+            )
 
     @api.depends("stakeholder_snapshot_ids.frozen_date")
     def _compute_stakeholder_snapshot_date(self):
@@ -459,6 +476,11 @@ class KamAccountPlan(models.Model):
             )
         )
         copies.invalidate_recordset(["reports_to_id"])
+
+    def action_open_white_space(self):
+        """The white-space matrix of the plan's group: its companies x the tracked offers."""
+        self.ensure_one()
+        return self.partner_id.action_open_kam_white_space()
 
     # ------------------------------------------------------------------------------------------
     # Health score

@@ -35,6 +35,16 @@ class ResCompany(models.Model):
         default=True,
         help="A manager does not approve an account plan of which they are the key account manager.",
     )
+    # White space: the offers (product categories) whose sales the key accounts' groups are measured on
+    kam_offer_categ_ids = fields.Many2many(
+        "product.category",
+        "res_company_kam_offer_rel",
+        "company_id",
+        "categ_id",
+        string="Key Account Offers",
+        help="The product categories tracked in the white-space matrix of key accounts: a product counts "
+        "for the nearest tracked category above it.",
+    )
 
     @api.constrains(
         "kam_candidate_min_revenue",

@@ -13,3 +13,4 @@ class ResConfigSettings(models.TransientModel):
     kam_candidate_min_buying = fields.Integer(related="company_id.kam_candidate_min_buying", readonly=False)
     kam_candidate_min_growth = fields.Float(related="company_id.kam_candidate_min_growth", readonly=False)
     kam_plan_four_eyes = fields.Boolean(related="company_id.kam_plan_four_eyes", readonly=False)
+    kam_offer_categ_ids = fields.Many2many(related="company_id.kam_offer_categ_ids", readonly=False)

@@ -188,6 +188,23 @@ class ResPartner(models.Model):
         compute="_compute_kam_escalation_counts",
         groups="kam_key_accounts.group_kam_user",
     )
+    # The group tree (a hierarchy view of the companies): each company's own figures and its KAM
+    kam_subsidiary_company_ids = fields.One2many(
+        "res.partner",
+        "parent_id",
+        string="Subsidiary Companies",
+        domain=[("is_company", "=", True)],
+    )
+    kam_group_manager_id = fields.Many2one(
+        related="key_account_id.key_account_manager_id", string="Group KAM"
+    )
+    kam_own_ordered_this_year = fields.Monetary(
+        string="Own Orders This Year",
+        compute="_compute_kam_own_ordered_this_year",
+        currency_field="kam_currency_id",
+        help="Confirmed orders of this company itself (and its contacts) this year, without its "
+        "subsidiaries.",
+    )
 
     _sql_constraints = [
         (
@@ -793,4 +810,67 @@ class ResPartner(models.Model):
         field = "partner_id" if model == "kam.contract" else "key_account_id"
         action["domain"] = [(field, "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------------------------------
+    # White space and the group tree
+    # ------------------------------------------------------------------------------------------
+    @api.depends_context("company", "allowed_company_ids")
+    def _compute_kam_own_ordered_this_year(self):
+        # one query for every card of the tree: the ledger's rows by customer company (kam.figure
+        # stores the commercial partner), whoever reads them (access is to the partner)
+        Figure = self.env["kam.figure"]
+        companies = self.filtered("is_company")
+        sums = {}
+        if companies.ids:
+            Figure._refresh_figures()
+            sums = Figure._sum_by(
+                ["ordered_amount"],
+                "partner_id",
+                companies.ids,
+                *self._kam_year(),
+                companies=self.env.companies,
+                currency_company=self.env.company,
+            )
+        for partner in self:
+            partner.kam_own_ordered_this_year = sums.get(partner.id, {}).get("ordered_amount", 0.0)
+
+    @api.model
+    def hierarchy_read(self, domain, fields, parent_field, child_field=None, order=None):
+        result = super().hierarchy_read(domain, fields, parent_field, child_field=child_field, order=order)
+        # Known by its child field: Odoo 18's first read of a hierarchy view goes without the
+        # action's context.
+        if child_field != "kam_subsidiary_company_ids" and not self.env.context.get("kam_group_tree"):
+            return result
+        # The group tree shows companies: around the focused company, Odoo adds its parent's and its
+        # own children without the view's domain, which would bring their contacts in.
+        companies = set(self.browse([row["id"] for row in result]).filtered("is_company").ids)
+        return [row for row in result if row["id"] in companies]
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        if self.env.context.get("kam_group_tree"):
+            # the group tree's parent and child nodes: companies only (see hierarchy_read)
+            domain = [*(domain or []), ("is_company", "=", True)]
+        return super().search_read(domain, fields, offset=offset, limit=limit, order=order, **read_kwargs)
+
+    def action_open_kam_white_space(self):
+        """The white-space matrix of this key account's group: its companies x the tracked offers."""
+        self.ensure_one()
+        account = self if self.is_key_account else self.key_account_id
+        if not account:
+            raise UserError(
+                self.env._("%(partner)s belongs to no key account's group.", partner=self.display_name)
+            )
+        return self.env["kam.white.space"]._action_for_accounts(account)
+
+    def action_open_kam_group_tree(self):
+        """The group as a tree (parent and subsidiaries at any depth), opened on this company."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_key_accounts.res_partner_action_kam_group_tree"
+        )
+        account = self if self.is_key_account else self.key_account_id
+        action["display_name"] = self.env._("%(account)s: group tree", account=(account or self).display_name)
+        action["context"] = {"hierarchy_res_id": self.id, "kam_group_tree": True, "create": False}
         return action

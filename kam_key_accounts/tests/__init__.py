@@ -24,3 +24,6 @@ from . import test_declared_constraints
 from . import test_global_account
 from . import test_kam_review
 from . import test_kam_health_snapshot
+from . import test_white_space
+from . import test_group_tree
+from . import test_white_space_tour
