@@ -32,6 +32,7 @@ class KamContract(models.Model):
         domain="[('is_key_account', '=', True)]",
         help="The group the agreement is signed with: its subsidiaries' orders fall under it too.",
     )
+    key_account_id = fields.Many2one(string="Key Account Group")  # the client is the key account
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     user_id = fields.Many2one(string="Key Account Manager")
     tender_id = fields.Many2one(
