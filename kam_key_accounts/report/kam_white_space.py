@@ -5,7 +5,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 # Ids of the empty rows start above those of sale order lines (PostgreSQL integers), so that an
-# order row keeps its line's id and an empty row never takes one.
+# order row keeps its line's id and an empty row never takes one; below that base, an empty row's
+# id is its company (28 bits), selling company (8 bits) and offer (16 bits): stable, and under 2**53
+# for the web client.
 EMPTY_ROW_ID_BASE = 2**31
 
 
@@ -57,61 +59,62 @@ class KamWhiteSpace(models.Model):
 
     @property
     def _table_query(self):
+        # Two plain branches (no window, no DISTINCT over the lines) so that PostgreSQL pushes a
+        # filter on the key account or the company into both: the pivot of one group reads that
+        # group's orders only. ``offer_of`` maps each product category to the nearest tracked one
+        # above it (categories x tracked offers: small).
         return SQL(
             """
-            WITH offer AS (
-                SELECT rel.company_id, rel.categ_id, categ.parent_path
+            WITH offer_of AS (
+                SELECT DISTINCT ON (rel.company_id, categ.id)
+                       rel.company_id, categ.id AS product_categ_id, rel.categ_id
                   FROM res_company_kam_offer_rel rel
-                  JOIN product_category categ ON categ.id = rel.categ_id
-            ), member AS (
-                SELECT partner.id AS partner_id, partner.company_id, partner.key_account_id,
-                       account.key_account_manager_id AS kam_id
-                  FROM res_partner partner
-                  JOIN res_partner account ON account.id = partner.key_account_id
-                 WHERE partner.is_company AND partner.active
-            ), sold AS (
-                -- each line once, under the nearest tracked category above its product's
-                SELECT DISTINCT ON (line.id)
-                       line.id, member.partner_id, offer.company_id, offer.categ_id,
-                       sale.date_order::date AS date, sale.name AS order_reference,
-                       line.price_subtotal / COALESCE(NULLIF(sale.currency_rate, 0), 1) AS ordered_amount
-                  FROM sale_order_line line
-                  JOIN sale_order sale ON sale.id = line.order_id
-                  JOIN res_partner customer ON customer.id = sale.partner_id
-                  JOIN member ON member.partner_id = customer.commercial_partner_id
-                  JOIN product_product product ON product.id = line.product_id
-                  JOIN product_template template ON template.id = product.product_tmpl_id
-                  JOIN product_category categ ON categ.id = template.categ_id
-                  JOIN offer ON offer.company_id = sale.company_id
-                            AND starts_with(categ.parent_path, offer.parent_path)
-                 WHERE sale.state = 'sale'
-                 ORDER BY line.id, length(offer.parent_path) DESC
-            ), pair AS (
-                SELECT member.partner_id, member.key_account_id, member.kam_id,
-                       offer.company_id, offer.categ_id
-                  FROM member
-                  JOIN offer ON member.company_id IS NULL OR member.company_id = offer.company_id
-            ), ever_sold AS (
-                SELECT DISTINCT partner_id, company_id, categ_id FROM sold
+                  JOIN product_category tracked ON tracked.id = rel.categ_id
+                  JOIN product_category categ ON starts_with(categ.parent_path, tracked.parent_path)
+                 ORDER BY rel.company_id, categ.id, length(tracked.parent_path) DESC
             )
-            SELECT %(base)s + row_number() OVER (
-                       ORDER BY pair.partner_id, pair.company_id, pair.categ_id
-                   ) AS id,
-                   pair.key_account_id, pair.partner_id, pair.categ_id, pair.company_id, pair.kam_id,
+            SELECT %(base)s + ((member.id::bigint << 24) | (rel.company_id::bigint << 16) | rel.categ_id)
+                       AS id,
+                   member.key_account_id, member.id AS partner_id, rel.categ_id, rel.company_id,
+                   account.key_account_manager_id AS kam_id,
                    NULL::date AS date, NULL::varchar AS order_reference,
                    0::numeric AS ordered_amount, 1 AS white_space,
-                   ever_sold.partner_id IS NULL AS is_never_ordered
-              FROM pair
-              LEFT JOIN ever_sold ON ever_sold.partner_id = pair.partner_id
-                                 AND ever_sold.company_id = pair.company_id
-                                 AND ever_sold.categ_id = pair.categ_id
+                   ever.found IS NULL AS is_never_ordered
+              FROM res_partner member
+              JOIN res_partner account ON account.id = member.key_account_id
+              JOIN res_company_kam_offer_rel rel
+                ON member.company_id IS NULL OR member.company_id = rel.company_id
+              -- one probe per pair, into this company's own orders (LIMIT 1 keeps it correlated)
+              LEFT JOIN LATERAL (
+                  SELECT 1 AS found
+                    FROM res_partner customer
+                    JOIN sale_order sale ON sale.partner_id = customer.id
+                    JOIN sale_order_line line ON line.order_id = sale.id
+                    JOIN product_product product ON product.id = line.product_id
+                    JOIN product_template template ON template.id = product.product_tmpl_id
+                    JOIN offer_of ON offer_of.company_id = sale.company_id
+                                 AND offer_of.product_categ_id = template.categ_id
+                   WHERE customer.commercial_partner_id = member.id
+                     AND sale.state = 'sale' AND sale.company_id = rel.company_id
+                     AND offer_of.categ_id = rel.categ_id
+                   LIMIT 1
+              ) ever ON TRUE
+             WHERE member.is_company AND member.active
             UNION ALL
-            SELECT sold.id, pair.key_account_id, pair.partner_id, pair.categ_id, pair.company_id,
-                   pair.kam_id, sold.date, sold.order_reference, sold.ordered_amount, 0, FALSE
-              FROM sold
-              JOIN pair ON pair.partner_id = sold.partner_id
-                       AND pair.company_id = sold.company_id
-                       AND pair.categ_id = sold.categ_id
+            SELECT line.id, member.key_account_id, member.id, offer_of.categ_id, sale.company_id,
+                   account.key_account_manager_id, sale.date_order::date, sale.name,
+                   line.price_subtotal / COALESCE(NULLIF(sale.currency_rate, 0), 1), 0, FALSE
+              FROM sale_order_line line
+              JOIN sale_order sale ON sale.id = line.order_id
+              JOIN res_partner customer ON customer.id = sale.partner_id
+              JOIN res_partner member ON member.id = customer.commercial_partner_id
+              JOIN res_partner account ON account.id = member.key_account_id
+              JOIN product_product product ON product.id = line.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN offer_of ON offer_of.company_id = sale.company_id
+                           AND offer_of.product_categ_id = template.categ_id
+             WHERE sale.state = 'sale' AND member.is_company AND member.active
+               AND (member.company_id IS NULL OR member.company_id = sale.company_id)
             """,
             base=EMPTY_ROW_ID_BASE,
         )
