@@ -96,6 +96,36 @@ PAGES = [
     ("tender_form_fr.png", "/odoo/action-kam_key_accounts.kam_tender_action/{tender}", "claire", "fr_FR"),
     ("mice_request_form_fr.png", "/odoo/action-kam_mice.mice_request_action/{request}", "lea", "fr_FR"),
     ("mice_room_block.png", "/odoo/action-kam_mice.mice_room_block_action/{room_block}", "marc", "en_US"),
+    # the KAM's practice: a group's org chart, its white space, its tree, a global account, a pay statement
+    (
+        "relationship_map_org_chart.png",
+        "/odoo/action-kam_key_accounts.kam_stakeholder_action?view_type=hierarchy",
+        "claire",
+        "en_US",
+    ),
+    ("white_space_fr.png", "/odoo/action-kam_key_accounts.kam_white_space_action", "claire", "fr_FR"),
+    (
+        "group_tree.png",
+        "/odoo/action-kam_key_accounts.res_partner_action_key_account/{key_account}",
+        "claire",
+        "en_US",
+        VIEW_READY,
+        ["a[name=key_account]", "button[name=action_open_kam_group_tree]", "body", "body"],
+    ),
+    (
+        "global_account.png",
+        "/odoo/action-kam_key_accounts.res_partner_action_key_account/{global_account}",
+        "sophie",
+        "en_US",
+        VIEW_READY,
+        ["a[name=key_account]"],
+    ),
+    (
+        "pay_statement_fr.png",
+        "/odoo/action-kam_key_accounts.kam_pay_statement_action/{pay_statement}",
+        "sophie",
+        "fr_FR",
+    ),
     # the diary opens on today; the demo's congress is 120 days ahead: its week
     (
         "mice_function_diary.png",
@@ -144,6 +174,8 @@ def _session(base, login, lang):
         ("tender", "kam.tender", []),
         ("request", "mice.request", [("order_id.state", "=", "sale")]),
         ("room_block", "mice.room.block", []),
+        ("global_account", "res.partner", [("kam_is_global_account", "=", True)]),
+        ("pay_statement", "kam.pay.statement", [("state", "=", "approved")]),
     ):
         try:
             found = _rpc(
