@@ -99,31 +99,39 @@ class KamObjectiveMixin(models.AbstractModel):
         return (today - start).days / (end - start).days
 
     def _compute_actuals(self):
-        """``{record id: actual}``: one query per (target, period, company) for all the records,
-        whatever their number, from the figures ledger (the same for every reader)."""
+        """``{record id: actual}`` over each record's own period (see _actuals_over)."""
+        periods = [(objective, objective._objective_period()) for objective in self]
+        actuals = self._actuals_over(periods)
+        return {objective.id: actuals.get((objective.id, period), 0.0) for objective, period in periods}
+
+    def _actuals_over(self, periods):
+        """``{(record id, period): actual}`` of ``[(record, (date_from, date_to excluded))]``, the
+        records being ``self`` (a record may come with several periods, e.g. a pay statement's
+        year to date and an earlier quarter's): one query per (target, period, company) for all of
+        them, whatever their number, from the figures ledger (the same for every reader)."""
         Measure = self.env["kam.measure"]
         credit = self._objective_credit()
         groups = defaultdict(lambda: (set(), set(), []))
         actuals = {}
         # each field read once per record: this loop runs over thousands of objectives
-        for objective in self:
+        for objective, period in periods:
+            key = (objective.id, period)
             measure = objective.measure
             if measure == "qualitative":
-                actuals[objective.id] = objective.manual_actual
+                actuals[key] = objective.manual_actual
                 continue
-            period = objective._objective_period()
             target, ids = credit.get(objective.id, (None, ()))
             if measure and period and target and ids:
                 measures, all_ids, members = groups[target, period, objective._objective_company()]
                 measures.add(measure)
                 all_ids.update(ids)
-                members.append((objective.id, measure, ids))
+                members.append((key, measure, ids))
         if groups:
             self.env["kam.figure"]._refresh_figures()
         for (target, (date_from, date_to), company), (measures, ids, members) in groups.items():
             values = Measure._compute_measures(
                 measures, ids, date_from, date_to, target=target, company=company or None, refresh=False
             )
-            for objective_id, measure, own_ids in members:
-                actuals[objective_id] = sum(values.get(key, {}).get(measure, 0.0) for key in own_ids)
+            for key, measure, own_ids in members:
+                actuals[key] = sum(values.get(one, {}).get(measure, 0.0) for one in own_ids)
         return actuals

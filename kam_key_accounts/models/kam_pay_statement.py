@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -470,12 +469,18 @@ class KamPayStatement(models.Model):
                         )
                     )
             counted[scheme, end] = rows
-        actuals = self._actuals([row for rows in counted.values() for row in rows])
+        periods = [
+            (objective, (date_from, date_to))
+            for rows in counted.values()
+            for objective, date_from, date_to, _target in rows
+        ]
+        objectives = self.env["kam.objective"].union(*(objective for objective, _period in periods))
+        actuals = objectives._actuals_over(periods)
         result = {}
         for (scheme, end), rows in counted.items():
             lines = []
             for objective, date_from, date_to, target in rows:
-                actual = actuals[objective.id, date_from, date_to]
+                actual = actuals.get((objective.id, (date_from, date_to)), 0.0)
                 lines.append(
                     {
                         "objective_id": objective.id,
@@ -502,36 +507,4 @@ class KamPayStatement(models.Model):
                 "payout_rate": rate,
                 "ytd_payout": scheme.currency_id.round(scheme.variable_target * quarters / 4 * rate / 100),
             }
-        return result
-
-    @api.model
-    def _actuals(self, rows):
-        """``{(objective id, date_from, date_to): actual}`` of ``(objective, date_from, date_to
-        excluded, target)`` rows: grouped by whom the figures are credited to, period and company."""
-        Measure = self.env["kam.measure"]
-        groups = defaultdict(lambda: (set(), set(), []))
-        result = {}
-        objectives = self.env["kam.objective"].union(*(row[0] for row in rows))
-        credit = objectives._objective_credit()
-        for objective, date_from, date_to, _target in rows:
-            key = (objective.id, date_from, date_to)
-            if objective.measure == "qualitative":
-                result[key] = objective.manual_actual
-                continue
-            target, ids = credit[objective.id]
-            if not ids:
-                result[key] = 0.0
-                continue
-            measures, all_ids, members = groups[target, date_from, date_to, objective.company_id]
-            measures.add(objective.measure)
-            all_ids.update(ids)
-            members.append((key, objective.measure, ids))
-        if groups:
-            self.env["kam.figure"]._refresh_figures()
-        for (target, date_from, date_to, company), (measures, ids, members) in groups.items():
-            values = Measure._compute_measures(
-                measures, ids, date_from, date_to, target=target, company=company, refresh=False
-            )
-            for key, measure, own_ids in members:
-                result[key] = sum(values.get(one, {}).get(measure, 0.0) for one in own_ids)
         return result
