@@ -426,6 +426,24 @@ class KamFigure(models.Model):
         return SQL("(figure.date IS NOT NULL AND %s)", dated)
 
     @api.model
+    def _rows_of_accounts(self, ids):
+        """The rows counted for these key accounts, as the FROM item ``figure`` with their
+        ``credited_id``: a key account's figures are its own rows, and for a global account those of
+        its local key accounts too; a row counts once for its key account and once for a different
+        global account, never twice for the same one."""
+        return SQL(
+            """
+            (SELECT figure.key_account_id AS credited_id, figure.* FROM kam_figure figure
+              WHERE figure.key_account_id = ANY(%(ids)s)
+              UNION ALL
+             SELECT figure.global_account_id, figure.* FROM kam_figure figure
+              WHERE figure.global_account_id = ANY(%(ids)s)
+                AND figure.global_account_id != figure.key_account_id) AS figure
+            """,
+            ids=list(ids),
+        )
+
+    @api.model
     def _sum_by(
         self,
         columns,
@@ -451,20 +469,7 @@ class KamFigure(models.Model):
         dim = SQL.identifier("figure", dimension)
         rows = SQL("kam_figure figure")
         if dimension == "key_account_id" and ids is not None:
-            # A key account's figures are its own rows, and for a global account those of its local
-            # key accounts too: a row counts once for its key account and once for a different global
-            # account, never twice for the same one.
-            rows = SQL(
-                """
-                (SELECT figure.key_account_id AS credited_id, figure.* FROM kam_figure figure
-                  WHERE figure.key_account_id = ANY(%(ids)s)
-                  UNION ALL
-                 SELECT figure.global_account_id, figure.* FROM kam_figure figure
-                  WHERE figure.global_account_id = ANY(%(ids)s)
-                    AND figure.global_account_id != figure.key_account_id) AS figure
-                """,
-                ids=list(ids),
-            )
+            rows = self._rows_of_accounts(ids)
             dim = SQL.identifier("figure", "credited_id")
         filters = [
             SQL("%s IS NOT NULL", dim) if ids is None else SQL("%s = ANY(%s)", dim, list(ids)),

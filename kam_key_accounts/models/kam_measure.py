@@ -136,39 +136,32 @@ class KamMeasure(models.AbstractModel):
         """Products first sold to a key account within the period (never sold to it before),
         credited as the order that first sold them."""
         self.env["sale.order.line"].flush_model(["order_id", "product_id"])
+        rows, account, credited = (
+            SQL("kam_figure figure"),
+            SQL("figure.key_account_id"),
+            SQL.identifier("figure", dimension),
+        )
         if ids is None:
             accounts = SQL("TRUE")
         elif dimension == "key_account_id":
-            accounts = SQL("key_account_id = ANY(%s)", list(ids))
+            # a global account's group: first sold to any of its companies, its local accounts' included
+            rows = self.env["kam.figure"]._rows_of_accounts(ids)
+            account = credited = SQL("figure.credited_id")
+            accounts = SQL("TRUE")
         else:  # the whole history of the accounts credited to them: what was sold before counts
             accounts = SQL(
-                "key_account_id IN (SELECT key_account_id FROM kam_figure WHERE %s = ANY(%s))",
+                "figure.key_account_id IN (SELECT key_account_id FROM kam_figure WHERE %s = ANY(%s))",
                 SQL.identifier(dimension),
                 list(ids),
-            )
-        global_orders = SQL("")
-        if dimension == "key_account_id" and ids is not None:
-            # a global account's group: first sold to any of its companies, its local accounts' included
-            global_orders = SQL(
-                """
-                UNION ALL
-                SELECT res_id, global_account_id, date, global_account_id
-                  FROM kam_figure
-                 WHERE source = 'order' AND global_account_id = ANY(%s)
-                   AND global_account_id != key_account_id AND company_id = ANY(%s)
-                """,
-                list(ids),
-                list(companies.ids),
             )
         self.env.cr.execute(
             SQL(
                 """
                 WITH orders AS (
-                    SELECT res_id, key_account_id AS account_id, date, %(dim)s AS credited
-                      FROM kam_figure
-                     WHERE source = 'order' AND key_account_id IS NOT NULL
-                       AND company_id = ANY(%(companies)s) AND %(accounts)s
-                    %(global_orders)s
+                    SELECT figure.res_id, %(account)s AS account_id, figure.date, %(credited)s AS credited
+                      FROM %(rows)s
+                     WHERE figure.source = 'order' AND figure.key_account_id IS NOT NULL
+                       AND figure.company_id = ANY(%(companies)s) AND %(accounts)s
                 )
                 SELECT figure.credited, count(*)
                   FROM (SELECT DISTINCT ON (orders.account_id, line.product_id)
@@ -180,14 +173,15 @@ class KamMeasure(models.AbstractModel):
                            AND line.product_id IS NOT NULL
                          ORDER BY orders.account_id, line.product_id, orders.date, orders.res_id
                        ) AS figure
-                 WHERE figure.credited IS NOT NULL AND %(credited)s AND %(period)s
+                 WHERE figure.credited IS NOT NULL AND %(wanted)s AND %(period)s
                  GROUP BY figure.credited
                 """,
-                dim=SQL.identifier(dimension),
+                rows=rows,
+                account=account,
+                credited=credited,
                 companies=list(companies.ids),
                 accounts=accounts,
-                global_orders=global_orders,
-                credited=SQL("TRUE") if ids is None else SQL("figure.credited = ANY(%s)", list(ids)),
+                wanted=SQL("TRUE") if ids is None else SQL("figure.credited = ANY(%s)", list(ids)),
                 period=self.env["kam.figure"]._period_condition(date_from, date_to),
             )
         )
