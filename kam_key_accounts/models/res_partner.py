@@ -775,24 +775,22 @@ class ResPartner(models.Model):
 
     def _compute_kam_escalation_counts(self):
         accounts = self.filtered("is_key_account")
-        now = fields.Datetime.now()
+        Escalation = self.env["kam.escalation"]
         open_counts = dict(
-            self.env["kam.escalation"]._read_group(
-                [("key_account_id", "in", accounts.ids), ("state", "in", ("new", "in_progress"))],
+            Escalation._read_group(
+                [("key_account_id", "in", accounts.ids), ("state", "in", Escalation._deadline_open_states)],
                 ["key_account_id"],
                 ["__count"],
             )
         )
-        late = self.env["kam.escalation"]._read_group(
-            [
-                ("key_account_id", "in", accounts.ids),
-                ("state", "in", ("new", "in_progress")),
-                ("response_deadline", "<", now),
-            ],
-            ["key_account_id"],
-            ["__count"],
+        # late as the escalation itself says it (kam.deadline.mixin)
+        late_counts = dict(
+            Escalation._read_group(
+                [("key_account_id", "in", accounts.ids), ("is_late", "=", True)],
+                ["key_account_id"],
+                ["__count"],
+            )
         )
-        late_counts = dict(late)
         for partner in self:
             partner.kam_escalation_open_count = open_counts.get(partner, 0)
             partner.kam_escalation_late_count = late_counts.get(partner, 0)
