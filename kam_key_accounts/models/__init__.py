@@ -48,3 +48,4 @@ from . import kam_pay_statement
 from . import kam_pay_statement_line
 from . import kam_health_snapshot
 from . import kam_plan_stakeholder
+from . import ir_http

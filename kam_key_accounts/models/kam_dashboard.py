@@ -15,6 +15,7 @@ class KamDashboard(models.AbstractModel):
     _description = "KAM Home Dashboard"
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self):
         today = fields.Date.context_today(self)
         accounts = self.env["res.partner"].search(

@@ -1,3 +1,5 @@
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
@@ -383,6 +385,12 @@ class KamFigure(models.Model):
         if not self.env.cr.fetchone()[0]:
             marks[FRESH] = True
             return
+        if self.env.cr.readonly:
+            # Commits refresh what the ORM changed; this is a change made in SQL, which a replica
+            # cannot rewrite: odoo.http serves the request again on the primary on this error.
+            raise psycopg2.errors.ReadOnlySqlTransaction(
+                "The figures ledger has changed documents to rewrite: a read-only transaction cannot"
+            )
         self.env.cr.execute(
             SQL(
                 """

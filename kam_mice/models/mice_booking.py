@@ -801,6 +801,7 @@ class MiceBooking(models.Model):
 
     # ------------------------------------------------------------------ function diary
     @api.model
+    @api.readonly
     def get_diary_data(self, date_from, date_to, domain=None):
         """The function diary's screen in one call: the bookings ``domain`` selects whose hold range
         (set-up and tear-down included) meets [``date_from``, ``date_to``) (UTC), and the rows to

@@ -14,3 +14,4 @@ from . import test_mice_workflow
 from . import test_demo_in_french
 from . import test_mice_package
 from . import test_mice_diary
+from . import test_read_only_routes
