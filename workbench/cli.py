@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m workbench run|test|setup|odoo|pg|load|bench|bench-data|benchmarks``."""
+"""Command line: ``python3 -m workbench run|test|setup|odoo|pg|load|cluster|bench|bench-data|benchmarks``."""
 
 import argparse
 import os
@@ -220,6 +220,20 @@ def cmd_load(args):
             cluster.release()
 
 
+def cmd_cluster(args):
+    """Two Odoo servers behind HAProxy, a PostgreSQL primary and its streaming replica."""
+    from .cluster import command
+
+    if args.action != "start":
+        return command(None, args)  # stopping or reading the status needs no embedded cluster
+    odoo, cluster = _stack()
+    try:
+        return command(odoo, args)
+    finally:
+        if cluster:
+            cluster.release()
+
+
 def cmd_screenshots(args):
     """PNG screenshots of the main screens from the server ``make run`` serves."""
     from .screenshots import take
@@ -281,6 +295,13 @@ def main():
     from .load import add_arguments as load_arguments
 
     load_arguments(commands.add_parser("load", help="load run with Locust; --faults: kill-worker run"))
+    from .cluster import add_arguments as cluster_arguments
+
+    cluster_arguments(
+        commands.add_parser(
+            "cluster", help="start, stop or show two Odoo servers behind HAProxy on a primary and a replica"
+        )
+    )
     odoo_tests_parser = commands.add_parser(
         "odoo-tests", help="run Odoo's own crm and sale tests on a database with our add-ons"
     )
@@ -316,6 +337,7 @@ def main():
         "load": cmd_load,
         "odoo-tests": cmd_odoo_tests,
         "benchmarks": cmd_benchmarks,
+        "cluster": cmd_cluster,
         "screenshots": cmd_screenshots,
         "odoo": cmd_odoo,
         "pg": cmd_pg,

@@ -66,17 +66,24 @@ def _traversable_by_others(path):
 
 
 class EmbeddedCluster:
-    def __init__(self):
-        self.home = LOCAL / "pg"
+    """The project's own PostgreSQL server: ``link`` (``.local/pg``) holds or points at its files.
+
+    Listens on a unix socket only, unless ``listen`` names addresses (the scale-out cluster's
+    primary and replica listen on 127.0.0.1, each on its own ``port``).
+    """
+
+    def __init__(self, link=LOCAL / "pg", port=PORT, listen=""):
+        self.link, self.port, self.listen = link, port, listen
+        self.home = link
         self.owner = SUPERUSER if is_root() else None
-        if self.owner and not _traversable_by_others(LOCAL):
+        if self.owner and not _traversable_by_others(link.parent):
             # The checkout sits where the postgres user cannot go (e.g. under /root): keep the
-            # cluster in a folder of its own and point .local/pg at it.
-            key = hashlib.sha256(str(LOCAL).encode()).hexdigest()[:12]
+            # cluster in a folder of its own and point the link at it.
+            key = hashlib.sha256(str(LOCAL if link == LOCAL / "pg" else link).encode()).hexdigest()[:12]
             self.home = Path("/var/tmp") / f"kam-pg-{key}"
         self.data = self.home / "data"
         self.socket_dir = self.home / "run"
-        if len(str(self.socket_dir / f".s.PGSQL.{PORT}")) > SOCKET_PATH_LIMIT:
+        if len(str(self.socket_dir / f".s.PGSQL.{port}")) > SOCKET_PATH_LIMIT:
             key = hashlib.sha256(str(self.home).encode()).hexdigest()[:12]
             self.socket_dir = Path("/tmp") / f"kam-pg-{key}"
         self.log = self.home / "postgresql.log"
@@ -124,13 +131,7 @@ class EmbeddedCluster:
 
     def _init(self):
         step(f"Creating the embedded PostgreSQL cluster in {self.data}")
-        self.home.mkdir(parents=True, exist_ok=True)
-        if self.home != LOCAL / "pg":
-            LOCAL.mkdir(parents=True, exist_ok=True)
-            link = LOCAL / "pg"
-            if not link.is_symlink():
-                shutil.rmtree(link, ignore_errors=True)
-                link.symlink_to(self.home)
+        self._make_home()
         if self.owner:
             self._ensure_owner_user()
             shutil.chown(self.home, self.owner, self.owner)
@@ -138,6 +139,14 @@ class EmbeddedCluster:
         # A throw-away development cluster: durability settings traded for speed.
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write("\n# kam workbench\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
+
+    def _make_home(self):
+        self.home.mkdir(parents=True, exist_ok=True)
+        if self.home != self.link:
+            self.link.parent.mkdir(parents=True, exist_ok=True)
+            if not self.link.is_symlink():
+                shutil.rmtree(self.link, ignore_errors=True)
+                self.link.symlink_to(self.home)
 
     def _ensure_owner_user(self):
         try:
@@ -194,7 +203,7 @@ class EmbeddedCluster:
             "-l",
             self.log,
             "-o",
-            f"-k {self.socket_dir} -c listen_addresses='' -p {PORT}",
+            f"-k {self.socket_dir} -c listen_addresses='{self.listen}' -p {self.port}",
         )
         info(f"PostgreSQL started in {timer} (socket in {self.socket_dir})")
         self._ensure_role()
@@ -213,15 +222,17 @@ class EmbeddedCluster:
         psql = self.bindir / "psql"
         if psql.exists():
             self._pg(
-                "psql", "-h", self.socket_dir, "-p", str(PORT), "-U", SUPERUSER, "-d", "postgres", "-c", sql
+                "psql", "-h", self.socket_dir, "-p", self.port, "-U", SUPERUSER, "-d", "postgres", "-c", sql
             )
         else:  # pgserver may ship without psql: use the driver Odoo itself uses
             import psycopg2
 
-            conn = psycopg2.connect(host=str(self.socket_dir), port=PORT, user=SUPERUSER, dbname="postgres")
+            conn = psycopg2.connect(
+                host=str(self.socket_dir), port=self.port, user=SUPERUSER, dbname="postgres"
+            )
             conn.autocommit = True
             conn.cursor().execute(sql)
             conn.close()
 
     def server(self):
-        return Server(host=str(self.socket_dir), port=PORT, user=ODOO_ROLE, password=None, embedded=True)
+        return Server(host=str(self.socket_dir), port=self.port, user=ODOO_ROLE, password=None, embedded=True)
