@@ -21,9 +21,11 @@ i18n:
 screenshots:
 	$(PYTHON) -m workbench screenshots
 
-# Locust against two Odoo workers, then the kill-worker fault run (see README, "Load and faults").
+# Locust against two Odoo workers, then the kill-worker fault run (see README, "Load and faults");
+# then the same users through HAProxy to two servers reading on a replica, one killed (README, "Scale-out").
 load:
 	$(PYTHON) -m workbench load --with-faults
+	$(PYTHON) -m workbench load --cluster
 
 odoo-tests:
 	$(PYTHON) -m workbench odoo-tests

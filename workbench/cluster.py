@@ -46,6 +46,8 @@ REPLICA_PORT = PRIMARY_PORT + 1
 WORKERS = 2
 # HAProxy asks each server every second; two failed checks take it out, two good ones put it back.
 CHECK_INTER_MS, CHECK_FALL, CHECK_RISE = 1000, 2, 2
+# Between two checks, the traffic itself: a connection refused takes the server out at once.
+PASSIVE_CHECK = "observe layer4 error-limit 1 on-error mark-down"
 HAPROXY_PACKAGES = {"haproxy": "the load balancer in front of the Odoo servers"}
 
 # A primary meant to be replicated, and durable: what a user would run (the embedded cluster
@@ -191,6 +193,7 @@ class Cluster:
 
     # -- Odoo -----------------------------------------------------------------------------------
     def write_config(self, database):
+        """The Odoo servers' configuration; True when it changed."""
         options = {
             "addons_path": ",".join([str(ROOT), *map(str, extra_addons_paths(self.odoo.src))]),
             "data_dir": self.data_dir,
@@ -213,7 +216,10 @@ class Cluster:
             "limit_time_real": 300,
             "without_demo": "False",
         }
-        self.config_path.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
+        text = "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items())
+        changed = not self.config_path.exists() or self.config_path.read_text() != text
+        self.config_path.write_text(text)
+        return changed
 
     def _pidfile(self, name):
         return HOME / f"{name}.pid"
@@ -272,9 +278,7 @@ class Cluster:
         except ProcessLookupError:
             return None
         for _ in range(100):
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
+            if not _alive(pid):
                 break
             time.sleep(0.1)
         else:
@@ -286,7 +290,8 @@ class Cluster:
     def write_haproxy_config(self):
         check = f"check inter {CHECK_INTER_MS} fall {CHECK_FALL} rise {CHECK_RISE}"
         web = "\n".join(
-            f"    server {name} 127.0.0.1:{http} {check}" for name, (http, _gevent) in ODOO_SERVERS.items()
+            f"    server {name} 127.0.0.1:{http} {check} maxconn {WORKERS} {PASSIVE_CHECK}"
+            for name, (http, _gevent) in ODOO_SERVERS.items()
         )
         longpolling = "\n".join(
             f"    server {name} 127.0.0.1:{gevent} {check} port {http}"
@@ -305,9 +310,14 @@ defaults
     timeout client 310s
     timeout server 310s
     timeout http-request 30s
-    # a connection refused by a server that just died is tried again, on the other server
-    retries 2
-    option redispatch
+    # A busy server answers its health check late, not never: a dead one refuses it at once.
+    timeout check 10s
+    # Requests wait here, not in a server's backlog, for one of its workers to be free.
+    timeout queue 60s
+    # a connection refused by a server that just died is tried again at once on the other server
+    # (only connections: a request a server received is never sent twice, it may have written)
+    retries 3
+    option redispatch 1
     option forwardfor
 
 frontend odoo
@@ -393,7 +403,9 @@ listen stats
         raise WorkbenchError(f"HAProxy does not see every Odoo server UP after {timeout} s")
 
     # -- the whole ------------------------------------------------------------------------------
-    def start(self, source, database=DATABASE, fresh=False):
+    def start(self, source, database=DATABASE, fresh=False, copy=False):
+        """Start what is not running; ``fresh``: new PostgreSQL servers and data; ``copy``: a new
+        copy of ``source`` (a database name, or a function giving it when it is needed)."""
         timer = Timer()
         if fresh:
             self.stop()
@@ -402,11 +414,16 @@ listen stats
             subprocess.run(["rm", "-rf", str(self.data_dir)], check=True)
         self.logs.mkdir(parents=True, exist_ok=True)
         self.start_primary()
-        if fresh or not self.primary.query("SELECT 1 FROM pg_database WHERE datname = %s", (database,)):
-            self.copy_database(source, database)
+        exists = self.primary.query("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+        if copy or not exists:
+            for name in ODOO_SERVERS:
+                self.kill_odoo(name)  # they may hold connections to the database being replaced
+            self.copy_database(source() if callable(source) else source, database)
         self.start_replica()
         self.wait_for_replay(database)
-        self.write_config(database)
+        if self.write_config(database):
+            for name in ODOO_SERVERS:
+                self.kill_odoo(name)  # serving another database: restarted below
         for name in ODOO_SERVERS:
             self.start_odoo(name)
         for name in ODOO_SERVERS:
@@ -452,6 +469,20 @@ listen stats
         }
 
 
+def _alive(pid):
+    try:
+        # a server this process started is its child: reap it, or it lives on as a zombie
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 def _answers(url, timeout=2):
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -494,7 +525,7 @@ def command(odoo, args):
         if not args.json:
             print_status(status)
         return 0
-    source = args.source or odoo.addons_template(odoo.config("test"), strict=False)
+    source = args.source or (lambda: odoo.addons_template(odoo.config("test"), strict=False))
     print_status(cluster.start(source, args.database, fresh=args.fresh))
     print("Stop it with: python3 -m workbench cluster stop", flush=True)
     return 0

@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import random
+import time
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -65,11 +66,16 @@ class KamUser(FastHttpUser):
     def on_start(self):
         self.login = next(LOGINS)
         self.calls = 0
-        result = self._post(
-            "/web/session/authenticate",
-            {"db": os.environ["KAM_LOAD_DB"], "login": self.login, "password": self.login},
-            name="login",
-        )
+        # a user whose server dies while they log in (the failover run) logs in again
+        for _attempt in range(5):
+            result = self._post(
+                "/web/session/authenticate",
+                {"db": os.environ["KAM_LOAD_DB"], "login": self.login, "password": self.login},
+                name="login",
+            )
+            if result:
+                break
+            time.sleep(1)
         self.odoo_context = {
             "lang": "en_US",
             "tz": "Europe/Paris",
@@ -77,8 +83,12 @@ class KamUser(FastHttpUser):
             "allowed_company_ids": [SETUP["company_id"]],
         }
         for model, view_type in (("res.partner", "kanban"), ("kam.account.plan", "form")):
-            if (model, view_type) not in SPECS:
+            views = None
+            while (model, view_type) not in SPECS and not views:
                 views = self.rpc(model, "get_views", views=[[False, view_type]], name="get_views")
+                if not views:
+                    time.sleep(1)  # cooperative: Locust patches the standard library for gevent
+            if views:
                 arch = views["views"][view_type]["arch"]
                 SPECS[model, view_type] = specification(arch, model, views["models"])
 
