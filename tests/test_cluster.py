@@ -23,7 +23,6 @@ import urllib.request
 from contextlib import closing
 from datetime import date, timedelta
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import psycopg2
 import pytest
@@ -161,12 +160,10 @@ def cluster(odoo_config):
         yield
     finally:
         workbench("stop")
+        for name in ("primary", "replica"):  # as root, PostgreSQL's files may live elsewhere
+            if (HOME / name).is_symlink():
+                shutil.rmtree((HOME / name).resolve(), ignore_errors=True)
         shutil.rmtree(HOME, ignore_errors=True)
-        for path in Path("/var/tmp").glob("kam-pg-*"):
-            if (path / "data").exists() and str(HOME) in (path / "data" / "postgresql.auto.conf").read_text(
-                errors="ignore"
-            ):
-                shutil.rmtree(path, ignore_errors=True)
 
 
 def analysis(client, account_id):
