@@ -37,10 +37,11 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _post_dispatch(cls, response):
-        super()._post_dispatch(response)
+        result = super()._post_dispatch(response)
         if config["db_replica_host"] is not False and not request.env.cr.readonly:
             if hasattr(response, "set_cookie"):
                 request.env.cr.postcommit.add(partial(cls._remember_primary_position, response))
+        return result
 
     @classmethod
     def _remember_primary_position(cls, response):
