@@ -16,6 +16,7 @@ data, or any database with ``--source``), with its filestore. What was started l
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -129,6 +130,7 @@ class Cluster:
         run(
             [bindir / "pg_dump", "-h", embedded.host, "-p", str(embedded.port), "-U", embedded.user]
             + ["-Fc", "-Z", "1", "-f", dump, source],
+            env={"PGPASSWORD": embedded.password} if embedded.password else None,
             quiet=True,
         )
         self.primary.query(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', user=SUPERUSER)
@@ -141,11 +143,9 @@ class Cluster:
         dump.unlink()
         filestore = self.odoo.data_dir / "filestore" / source
         target = self.data_dir / "filestore" / database
-        if target.exists():
-            subprocess.run(["rm", "-rf", str(target)], check=True)
+        shutil.rmtree(target, ignore_errors=True)
         if filestore.is_dir():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["cp", "-a", str(filestore), str(target)], check=True)
+            shutil.copytree(filestore, target)
         info(f"{database} copied in {timer}")
 
     def start_replica(self):
@@ -158,7 +158,7 @@ class Cluster:
             node._make_home()
             if node.owner:
                 node._ensure_owner_user()
-                subprocess.run(["chown", node.owner, str(node.home)], check=True)
+                shutil.chown(node.home, node.owner, node.owner)
             node._pg(
                 "pg_basebackup",
                 "-h",
@@ -409,9 +409,11 @@ listen stats
         timer = Timer()
         if fresh:
             self.stop()
-            subprocess.run(["rm", "-rf", str(self.primary.home), str(self.replica.home)], check=True)
-            subprocess.run(["rm", "-rf", str(HOME / "primary"), str(HOME / "replica")], check=True)
-            subprocess.run(["rm", "-rf", str(self.data_dir)], check=True)
+            for node in (self.primary, self.replica):
+                shutil.rmtree(node.home, ignore_errors=True)
+                if node.link.is_symlink():
+                    node.link.unlink()
+            shutil.rmtree(self.data_dir, ignore_errors=True)
         self.logs.mkdir(parents=True, exist_ok=True)
         self.start_primary()
         exists = self.primary.query("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
