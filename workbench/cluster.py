@@ -23,13 +23,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import closing
 from pathlib import Path
 
 from .console import Timer, WorkbenchError, info, run, step
 from .odoo_source import extra_addons_paths
 from .paths import HTTP_PORT, LOCAL, ROOT
-from .postgres import ODOO_ROLE, SUPERUSER, EmbeddedCluster
+from .postgres import ODOO_ROLE, SUPERUSER, EmbeddedCluster, autocommit_cursor
 from .system import ensure_packages
 
 HOME = Path(os.environ.get("KAM_CLUSTER_HOME") or LOCAL / "cluster")
@@ -86,13 +85,9 @@ class Node(EmbeddedCluster):
         return f"host=127.0.0.1 port={self.port} user={user} dbname={dbname}"
 
     def query(self, sql, params=(), dbname="postgres", user=ODOO_ROLE):
-        import psycopg2
-
-        with closing(psycopg2.connect(self.dsn(dbname, user))) as conn:
-            conn.autocommit = True
-            with conn.cursor() as cr:
-                cr.execute(sql, params)
-                return cr.fetchall() if cr.description else []
+        with autocommit_cursor(self.dsn(dbname, user)) as cr:
+            cr.execute(sql, params)
+            return cr.fetchall() if cr.description else []
 
 
 class Cluster:
@@ -416,16 +411,14 @@ listen stats
             shutil.rmtree(self.data_dir, ignore_errors=True)
         self.logs.mkdir(parents=True, exist_ok=True)
         self.start_primary()
-        exists = self.primary.query("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
-        if copy or not exists:
+        copy = copy or not self.primary.query("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+        if self.write_config(database) or copy:
             for name in ODOO_SERVERS:
-                self.kill_odoo(name)  # they may hold connections to the database being replaced
+                self.kill_odoo(name)  # another database, or a new copy of it: restarted below
+        if copy:
             self.copy_database(source() if callable(source) else source, database)
         self.start_replica()
         self.wait_for_replay(database)
-        if self.write_config(database):
-            for name in ODOO_SERVERS:
-                self.kill_odoo(name)  # serving another database: restarted below
         for name in ODOO_SERVERS:
             self.start_odoo(name)
         for name in ODOO_SERVERS:

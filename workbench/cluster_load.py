@@ -16,14 +16,13 @@ import re
 import signal
 import threading
 import time
-from contextlib import closing, contextmanager
 from types import SimpleNamespace
 
 from .cluster import ODOO_SERVERS, REPLICATION, Cluster
 from .console import Timer, info, step
 from .load import LOAD_DB, prepare, run_load
 from .paths import LOCAL
-from .postgres import SUPERUSER
+from .postgres import SUPERUSER, autocommit_cursor
 
 CLUSTER_LOAD_DB = f"{LOAD_DB}_cluster"
 VICTIM = "odoo2"
@@ -37,14 +36,8 @@ class Target:
     def __init__(self, cluster, database):
         self.cluster, self.database, self.url = cluster, database, cluster.url
 
-    @contextmanager
     def connect(self):
-        import psycopg2
-
-        with closing(psycopg2.connect(self.cluster.primary.dsn(self.database))) as conn:
-            conn.autocommit = True
-            with conn.cursor() as cr:
-                yield cr
+        return autocommit_cursor(self.cluster.primary.dsn(self.database))
 
 
 class LogMark:

@@ -20,12 +20,12 @@ import sys
 import threading
 import time
 import urllib.request
-from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from http.cookiejar import CookieJar
 
 from .console import Timer, WorkbenchError, info, step
 from .paths import HTTP_PORT, LOCAL, ROOT
+from .postgres import autocommit_cursor
 
 LOAD_DB = os.environ.get("KAM_LOAD_DB", "kam_load")
 # Beside the ports of make run (HTTP_PORT), the tests (+10) and the run-command test (+28).
@@ -179,14 +179,8 @@ def prepare(odoo, config, database, setup_path, users):
     return json.loads(setup_path.read_text())
 
 
-@contextmanager
 def connect(odoo, database):
-    import psycopg2
-
-    with closing(psycopg2.connect(odoo.server.dsn(database))) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cr:
-            yield cr
+    return autocommit_cursor(odoo.server.dsn(database))
 
 
 def query_one(odoo, database, sql, params=()):
@@ -221,9 +215,13 @@ def run_load(odoo, config, server, setup, args, *, failures_expected=False):
         KAM_LOAD_RESULTS=str(results_path),
         KAM_LOAD_DB=server.database,
     )
-    with server.connect() as cr:  # bookings of an earlier run on the same database
+
+    def bookings_in_spaces(cr):
         cr.execute("SELECT count(*) FROM mice_booking WHERE space_id = ANY(%s)", (setup["spaces"],))
-        earlier = cr.fetchone()[0]
+        return cr.fetchone()[0]
+
+    with server.connect() as cr:  # bookings of an earlier run on the same database
+        earlier = bookings_in_spaces(cr)
     step(f"Locust: {args.users} users (spawn rate {args.spawn_rate}/s) for {args.run_time} on {server.url}")
     timer = Timer()
     cmd = [
@@ -261,8 +259,7 @@ def run_load(odoo, config, server, setup, args, *, failures_expected=False):
         doubles = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM mice_booking WHERE id = ANY(%s)", (booked,))
         found = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM mice_booking WHERE space_id = ANY(%s)", (setup["spaces"],))
-        in_db = cr.fetchone()[0] - earlier
+        in_db = bookings_in_spaces(cr) - earlier
     lost = len(booked) - found
     # the screens only: logging in is Odoo's password hashing, timed on its own line below
     timings = results["timings"]

@@ -10,6 +10,7 @@ import hashlib
 import os
 import pwd
 import shutil
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,17 @@ PORT = 5432
 ODOO_ROLE = "odoo"
 SUPERUSER = "postgres"
 SOCKET_PATH_LIMIT = 100  # unix socket paths are limited to about 107 bytes
+
+
+@contextmanager
+def autocommit_cursor(dsn):
+    """A cursor of a connection of its own, each statement committed (the workbench's checks)."""
+    import psycopg2
+
+    with closing(psycopg2.connect(dsn)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            yield cr
 
 
 @dataclass
